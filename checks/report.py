@@ -1,0 +1,71 @@
+"""The webmaster's report in Russian: what is wrong, where, and the exact fix (pure renderer)."""
+
+from __future__ import annotations
+
+from checks.results import AuditedSchool, ItemResult
+from checks.rulebook import Rulebook
+
+__all__ = ["render_report"]
+
+_REACHABILITY = {
+    "unreachable": "сайт недоступен",
+    "tls_error": "ошибка сертификата HTTPS",
+    "blocked_by_robots": "проверка запрещена robots.txt",
+    "refused_private_address": "адрес во внутренней сети: проверка запрещена (для своего сервера: --allow-private)",
+    "no_url": "адрес сайта не указан",
+    "no_section": "раздел «Сведения об образовательной организации» не найден",
+}
+_OUTCOME = {"fail": "НАРУШЕНИЕ", "warn": "ВНИМАНИЕ"}
+_STATUS = {
+    "empty": "пустое значение",
+    "placeholder": "заглушка вместо значения",
+    "legacy": "устаревшее имя атрибута",
+    "outside_parent": "вне родительского элемента",
+    "hidden": "скрыто от посетителей",
+    "present_without_markup": "есть, но без разметки",
+    "missing": "не найдено",
+    "broken_link": "ссылка не открывается",
+}
+
+
+def _item_lines(item: ItemResult, rulebook: Rulebook) -> list[str]:
+    status = _STATUS.get(item.status, item.status)
+    lines = [f"  [{_OUTCOME[item.outcome]}] {item.title} ({item.code}): {status}"]
+    if item.evidence.url:
+        lines.append(f"      где: {item.evidence.url}")
+    if item.evidence.value:
+        lines.append(f"      найдено: {item.evidence.value[:160]}")
+    lines.append(f"      как исправить: {item.hint}")
+    rule = rulebook.by_code.get(item.code)
+    if rule is not None and rule.example:
+        lines.extend(f"        {line}" for line in rule.example.splitlines())
+        lines.append(f"      основание: {rule.legal_ref}")
+    return lines
+
+
+def render_report(school: AuditedSchool, rulebook: Rulebook) -> str:
+    """A plain-text report grouped by subsection, failures first within each group."""
+    lines = [f"Проверка сайта {school.url} на {school.rules_as_of} (правила в редакции на эту дату)"]
+    if school.reachability not in ("ok", "no_section"):
+        detail = f" ({school.reachability_detail})" if school.reachability_detail else ""
+        lines.append(f"Проверить не удалось: {_REACHABILITY.get(school.reachability, school.reachability)}{detail}")
+        return "\n".join(lines) + "\n"
+    if school.reachability == "no_section":
+        lines.append(_REACHABILITY["no_section"])
+    score = "—" if school.score is None else f"{school.score:.1f}"
+    lines.append(f"Балл: {score} из 100; нарушений: {len(school.failing_items())}")
+    groups = [("Раздел в целом", None, school.section_checks)]
+    groups.extend((section.title, section.url, section.items) for section in school.sections)
+    for title, url, items in groups:
+        flagged = sorted(
+            (item for item in items if item.outcome in _OUTCOME), key=lambda item: item.outcome != "fail"
+        )
+        if not flagged:
+            continue
+        lines.append("")
+        lines.append(f"{title}" + (f" — {url}" if url else ""))
+        for item in flagged:
+            lines.extend(_item_lines(item, rulebook))
+    if len(lines) == 2:
+        lines.append("Нарушений не найдено.")
+    return "\n".join(lines) + "\n"

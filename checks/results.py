@@ -1,0 +1,118 @@
+"""The audited-school object: what `sveden audit --json` prints and `results.json` holds per school."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from crawler.snapshot import FoundBy, Reachability
+
+__all__ = [
+    "RESULTS_SCHEMA_VERSION",
+    "AuditedSchool",
+    "Evidence",
+    "ExtraCheck",
+    "ItemResult",
+    "ItemStatus",
+    "Outcome",
+    "Results",
+    "SectionResult",
+]
+
+RESULTS_SCHEMA_VERSION = 1
+
+ItemStatus = Literal[
+    "present",
+    "empty",
+    "placeholder",
+    "legacy",
+    "outside_parent",
+    "hidden",
+    "present_without_markup",
+    "missing",
+    "not_applicable",
+    "broken_link",
+    "not_checked",
+]
+Outcome = Literal["pass", "fail", "warn", "not_applicable", "not_checked"]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Evidence(_Frozen):
+    """Where the item was looked for and what was found (values come from the school's site)."""
+
+    url: str | None = None
+    snippet: str | None = None
+    value: str | None = None
+    count: int = 0
+
+
+class ItemResult(_Frozen):
+    """The finding of one rule for one school."""
+
+    code: str
+    title: str
+    itemprop: str | None
+    parent: str | None
+    status: ItemStatus
+    outcome: Outcome
+    evidence: Evidence
+    hint: str
+
+
+class SectionResult(_Frozen):
+    """One subsection: where it was found, its score and one item per rule."""
+
+    key: str
+    title: str
+    url: str | None
+    found_by: FoundBy
+    score: float | None
+    items: tuple[ItemResult, ...]
+
+
+class ExtraCheck(_Frozen):
+    """A check outside order 1493's items (HTTPS, ministries' links …), scored apart."""
+
+    outcome: Outcome
+    basis: Literal["law", "recommendation", "practice"]
+    detail: str
+
+
+class AuditedSchool(_Frozen):
+    """One school's audit."""
+
+    id: str
+    name: str
+    municipality: str
+    kind: str
+    url: str | None
+    audited_at: str
+    rules_as_of: str
+    reachability: Reachability
+    reachability_detail: str
+    score: float | None
+    sections: tuple[SectionResult, ...]
+    section_checks: tuple[ItemResult, ...]
+    extras: dict[str, ExtraCheck]
+    stale: bool = False
+
+    def failing_items(self) -> list[ItemResult]:
+        """Every failed item, section checks first."""
+        items = list(self.section_checks)
+        for section in self.sections:
+            items.extend(section.items)
+        return [item for item in items if item.outcome == "fail"]
+
+
+class Results(_Frozen):
+    """`results.json`: every audited school of a run."""
+
+    schema_version: int = RESULTS_SCHEMA_VERSION
+    generated_at: str
+    rules_as_of: str
+    schools: tuple[AuditedSchool, ...]

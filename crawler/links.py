@@ -1,0 +1,65 @@
+"""Links of a page: absolute address, visible text, and whether they sit in a navigation menu."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urldefrag, urljoin
+
+import lxml.html
+from lxml import etree
+
+__all__ = ["Link", "extract_links", "normalize_text"]
+
+_SPACES = re.compile(r"\s+")
+_PUNCTUATION = re.compile(r"[«»\"'.,:;!?()\[\]]")
+_MENU_HINT = re.compile(r"menu|nav", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One ``<a href>`` of a page."""
+
+    url: str
+    text: str
+    in_menu: bool
+    itemprop: str | None = None
+
+
+def normalize_text(text: str) -> str:
+    """Case-, ё- and punctuation-insensitive form of a caption, for comparing link texts."""
+    text = _PUNCTUATION.sub(" ", text.lower().replace("ё", "е").replace("\u200b", ""))
+    return _SPACES.sub(" ", text).strip()
+
+
+def extract_links(html: str, page_url: str) -> list[Link]:
+    """Every followable link of `html`, resolved against `page_url` (fragments dropped)."""
+    if not html.strip():
+        return []
+    try:
+        root = lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return []
+    base = root.find(".//base[@href]")
+    base_url = urljoin(page_url, base.get("href", "")) if base is not None else page_url
+    links: list[Link] = []
+    for anchor in root.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        url = urldefrag(urljoin(base_url, href)).url
+        if not url.startswith(("http://", "https://")):
+            continue
+        text = _SPACES.sub(" ", anchor.text_content() or anchor.get("title") or "").strip()
+        links.append(Link(url=url, text=text, in_menu=_in_menu(anchor), itemprop=anchor.get("itemprop")))
+    return links
+
+
+def _in_menu(anchor: lxml.html.HtmlElement) -> bool:
+    for ancestor in anchor.iterancestors():
+        if ancestor.tag in ("nav", "menu") or (ancestor.get("role") or "") == "navigation":
+            return True
+        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if _MENU_HINT.search(marker) and "breadcrumb" not in marker.lower():
+            return True
+    return False

@@ -1,0 +1,112 @@
+"""What the crawler hands on: everything fetched from one school's site, and how it was found.
+
+A snapshot holds facts only (status codes, bodies, where each subsection was found); it never
+judges compliance. Checks read snapshots and nothing else, so a re-check never re-fetches.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = [
+    "DocumentProbe",
+    "FoundBy",
+    "PageSnapshot",
+    "Reachability",
+    "SectionSnapshot",
+    "SiteSnapshot",
+    "SubsectionSnapshot",
+]
+
+FoundBy = Literal["standard_path", "link_text", "slug_dictionary", "add_ref", "none"]
+Reachability = Literal[
+    "ok",
+    "unreachable",
+    "tls_error",
+    "blocked_by_robots",
+    "refused_private_address",
+    "no_url",
+    "no_section",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class PageSnapshot(_Frozen):
+    """One fetched page: requested and final address, status, decoded body."""
+
+    url: str
+    final_url: str
+    status: int
+    content_type: str | None = None
+    encoding: str | None = None
+    elapsed_ms: float = 0.0
+    sha256: str | None = None
+    body: str = ""
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Fetched with a 2xx answer."""
+        return self.error is None and 200 <= self.status < 300
+
+
+class DocumentProbe(_Frozen):
+    """What a linked document answered (HEAD, or GET when HEAD is refused)."""
+
+    url: str
+    status: int
+    content_type: str | None = None
+    size: int | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The document answered 2xx."""
+        return self.error is None and 200 <= self.status < 300
+
+
+class SubsectionSnapshot(_Frozen):
+    """One subsection: where it was found and its pages (main page first, then addRef pages)."""
+
+    key: str
+    url: str
+    found_by: FoundBy
+    pages: tuple[PageSnapshot, ...]
+
+
+class SectionSnapshot(_Frozen):
+    """The special section's index page and how it was found."""
+
+    url: str
+    found_by: FoundBy
+    page: PageSnapshot
+    linked_from_home: bool
+    linked_from_menu: bool
+
+
+class SiteSnapshot(_Frozen):
+    """Everything the crawler learnt about one school's site in one run."""
+
+    school_id: str
+    url: str | None
+    fetched_at: str
+    reachability: Reachability
+    reachability_detail: str = ""
+    home: PageSnapshot | None = None
+    section: SectionSnapshot | None = None
+    subsections: tuple[SubsectionSnapshot, ...] = ()
+    documents: tuple[DocumentProbe, ...] = ()
+    discovery_trace: tuple[str, ...] = ()
+
+    def subsection(self, key: str) -> SubsectionSnapshot | None:
+        """The subsection with `key`, if it was found."""
+        return next((sub for sub in self.subsections if sub.key == key), None)
+
+    def document(self, url: str) -> DocumentProbe | None:
+        """The probe of the document at `url`, if it was probed."""
+        return next((doc for doc in self.documents if doc.url == url), None)

@@ -1,0 +1,185 @@
+"""Typed models of `schools.yaml`: region → municipalities → schools, with sources and facts.
+
+The schema is documented in the README ("The registry"). Models are strict: a number where
+text belongs, an unknown key or an unknown kind is an error, never a silent conversion.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+
+__all__ = [
+    "SCHOOL_KINDS",
+    "Authority",
+    "Conditions",
+    "Fact",
+    "IndicatorFile",
+    "IndicatorSeries",
+    "IndicatorValue",
+    "Municipality",
+    "Region",
+    "Registry",
+    "School",
+    "SchoolKind",
+    "Source",
+]
+
+SchoolKind = Literal["general_school", "preschool", "college", "university", "additional_education", "other"]
+SCHOOL_KINDS: tuple[SchoolKind, ...] = (
+    "general_school",
+    "preschool",
+    "college",
+    "university",
+    "additional_education",
+    "other",
+)
+
+Slug = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+SnakeId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z][a-z0-9_]*$")]
+Text = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1)]
+
+
+def _check_web_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// address with a host name")
+    if any(char.isspace() for char in value):
+        raise ValueError("must not contain spaces")
+    return value
+
+
+def _check_iso_date(value: str) -> str:
+    dt.date.fromisoformat(value)
+    return value
+
+
+WebUrl = Annotated[str, StringConstraints(strict=True), AfterValidator(_check_web_url)]
+IsoDate = Annotated[str, StringConstraints(strict=True), AfterValidator(_check_iso_date)]
+
+
+class _Model(BaseModel):
+    # Lax mode so YAML lists fill tuples; strict scalar types keep 1 from becoming "1" or True.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(_Model):
+    """A document that facts and figures are taken from."""
+
+    id: Slug
+    title: Text
+    issuer: Text | None = None
+    date: IsoDate | None = None
+    number: Text | None = None
+    url: WebUrl | None = None
+
+
+class Fact(_Model):
+    """One stated fact about a school (e.g. the year it got the ЦОС target model)."""
+
+    fact: SnakeId
+    year: StrictInt | None = Field(default=None, ge=1990, le=2100)
+    value: Text | None = None
+    source: Slug
+    quote: Text | None = None
+
+
+class Conditions(_Model):
+    """What decides conditional requirements; ``None`` means the registry does not say."""
+
+    branches: StrictBool | None = None
+    rep_offices: StrictBool | None = None
+    hostel: StrictBool | None = None
+    paid_services: StrictBool | None = None
+    extended_day: StrictBool | None = None
+
+
+class School(_Model):
+    """An educational organization whose official site is audited."""
+
+    id: Slug
+    name: Text
+    short_name: Text | None = None
+    kind: SchoolKind
+    url: WebUrl | None = None
+    url_evidence: WebUrl | None = None
+    locality: Literal["urban", "rural"]
+    public: StrictBool
+    has_primary_grades: StrictBool | None = None
+    conditions: Conditions = Conditions()
+    facts: tuple[Fact, ...] = ()
+
+    @property
+    def display_name(self) -> str:
+        """The short name when there is one, else the full name."""
+        return self.short_name or self.name
+
+
+class IndicatorValue(_Model):
+    """Plan and/or fact of one indicator for one year."""
+
+    year: StrictInt = Field(ge=2000, le=2100)
+    plan: float | None = None
+    fact: float | None = None
+
+
+class IndicatorSeries(_Model):
+    """Reported figures of one ЦОС indicator for a municipality."""
+
+    indicator: SnakeId
+    source: Slug | None = None
+    values: tuple[IndicatorValue, ...] = ()
+
+
+class IndicatorFile(_Model):
+    """A CSV/XLSX/YAML table of indicator figures, relative to the registry file."""
+
+    file: Text
+
+
+class Authority(_Model):
+    """The municipal education authority."""
+
+    name: Text
+    url: WebUrl | None = None
+
+
+class Municipality(_Model):
+    """A town or district with its schools and reported indicators."""
+
+    id: Slug
+    name: Text
+    full_name: Text | None = None
+    authority: Authority | None = None
+    sources: tuple[Slug, ...] = ()
+    indicators: tuple[IndicatorSeries | IndicatorFile, ...] = ()
+    schools: tuple[School, ...] = ()
+
+
+class Region(_Model):
+    """A subject of the Russian Federation."""
+
+    id: Slug
+    name: Text
+    timezone: Text = "Europe/Moscow"
+    municipalities: tuple[Municipality, ...] = ()
+
+
+class Registry(_Model):
+    """The whole of `schools.yaml`."""
+
+    schema_version: Literal[1]
+    sources: tuple[Source, ...] = ()
+    regions: tuple[Region, ...]
+
+    def schools(self) -> list[tuple[Region, Municipality, School]]:
+        """Every school with its region and municipality, in file order."""
+        return [
+            (region, municipality, school)
+            for region in self.regions
+            for municipality in region.municipalities
+            for school in municipality.schools
+        ]
