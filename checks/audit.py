@@ -128,6 +128,9 @@ def _section_pages(site: SiteSnapshot) -> list[PageSnapshot]:
     return pages
 
 
+_NO_SECTION_PAGES = ItemFinding("not_checked", Evidence(value="раздел не найден: нет страниц для проверки"))
+
+
 def _section_link_check(in_menu: bool) -> Callable[[SiteSnapshot], ItemFinding]:
     """Order 1493 p.3: the section is reachable from the home page (and from its main menu)."""
 
@@ -144,7 +147,7 @@ def _section_link_check(in_menu: bool) -> Callable[[SiteSnapshot], ItemFinding]:
 def _check_navigation(site: SiteSnapshot) -> ItemFinding:
     """Every subsection page links back to the section index or to all other found subsections."""
     if site.section is None:
-        return ItemFinding("missing", Evidence())
+        return _NO_SECTION_PAGES
     others = [sub.url for sub in site.subsections]
     lacking: list[str] = []
     for sub in site.subsections:
@@ -165,7 +168,7 @@ def _check_no_registration(site: SiteSnapshot) -> ItemFinding:
         if page.status in (401, 403) or 'type="password"' in page.body.lower():
             return ItemFinding("missing", Evidence(url=page.final_url, value=f"HTTP {page.status}"))
     if site.section is None:
-        return ItemFinding("missing", Evidence())
+        return _NO_SECTION_PAGES
     return ItemFinding("present", Evidence(url=site.section.url))
 
 
