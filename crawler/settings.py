@@ -8,7 +8,7 @@ import httpx
 
 __all__ = ["DEFAULT_USER_AGENT", "CrawlSettings"]
 
-DEFAULT_USER_AGENT = "sveden/0.1 (audit of «Сведения об образовательной организации»; +{contact})"
+DEFAULT_USER_AGENT = "sveden/0.1 (audit of school sites under Rosobrnadzor order 1493; +{contact})"
 
 
 @dataclass(frozen=True)

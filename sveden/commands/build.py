@@ -7,7 +7,7 @@ import sys
 from typing import Any
 
 from sveden.commands.common import add_data_dir, add_site_options
-from sveden.site_build import build_site
+from sveden.site_build import SiteBuildError, build_site
 
 __all__ = ["add_parser"]
 
@@ -27,6 +27,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     """Build the site."""
-    build_site(args.config, args.data, args.out)
+    try:
+        build_site(args.config, args.data, args.out)
+    except SiteBuildError as exc:
+        print(f"build: {exc}", file=sys.stderr)
+        return 1
     print(f"build: site in {args.out}/ (view it with `sveden serve`)", file=sys.stderr)
     return 0

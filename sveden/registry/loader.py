@@ -81,6 +81,10 @@ def _message(error: Any) -> str:
         return f"{error['msg'].lower()}, got {error['input']!r}"
     if kind == "string_type":
         return f"must be text, got {type(error['input']).__name__} {error['input']!r}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"must be true or false, got {error['input']!r}"
+    if kind in ("int_type", "int_parsing"):
+        return f"must be a whole number, got {error['input']!r}"
     if kind == "string_pattern_mismatch":
         return f"{error['input']!r} is not a valid id (lower-case latin letters, digits and hyphens)"
     text = str(error["msg"])

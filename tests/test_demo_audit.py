@@ -1,0 +1,134 @@
+"""The whole crawl + check on the demo sites, served by real HTTP servers on 127.0.1.N.
+
+Every expectation comes from `demo_expectations.py`, derived by hand from the pages.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from checks.results import AuditedSchool, ItemResult
+from checks.rulebook import Rulebook
+from sveden.demo_sites import serve_demo, with_served_urls
+from sveden.registry import load_registry
+from tests.conftest import AS_OF, DEMO, crawl_and_audit
+from tests.demo_expectations import DEMO_EXPECTATIONS, DemoExpectation
+
+#: Scored rules for a general school on AS_OF, counted by hand from the spec: 120 subsection
+#: items and pages (see the demo brief in demo_expectations) + 4 section-level rules.
+SCORED_RULES_GENERAL_SCHOOL = 124
+
+
+def _items(school: AuditedSchool) -> list[ItemResult]:
+    return [*school.section_checks, *(item for section in school.sections for item in section.items)]
+
+
+def _scored_codes_of_missing_subsections(rulebook: Rulebook, expected: DemoExpectation) -> set[str]:
+    present = set(expected.subsections_found)
+    return {
+        rule.code
+        for rule in rulebook.rules_in_force(AS_OF)
+        if rule.subsection not in present
+        and rule.check != "section"
+        and rule.required == "yes"
+        and rule.applies_to_kind("general_school")
+        and rule.condition is None
+    }
+
+
+def test_scored_rule_count_matches_hand_count(rulebook: Rulebook) -> None:
+    scored = [
+        rule
+        for rule in rulebook.rules_in_force(AS_OF)
+        if rule.required == "yes" and rule.applies_to_kind("general_school") and rule.condition is None
+    ]
+    assert len(scored) == SCORED_RULES_GENERAL_SCHOOL
+
+
+@pytest.mark.parametrize("school_id", sorted(DEMO_EXPECTATIONS))
+def test_reachability_and_discovery(school_id: str, demo_by_id: dict[str, AuditedSchool]) -> None:
+    expected = DEMO_EXPECTATIONS[school_id]
+    school = demo_by_id[school_id]
+    assert school.reachability == expected.reachability
+    found = {
+        section.key: (urlsplit(section.url).path, section.found_by) for section in school.sections if section.url
+    }
+    assert found == dict(expected.subsections_found)
+
+
+@pytest.mark.parametrize("school_id", sorted(DEMO_EXPECTATIONS))
+def test_findings_and_score(
+    school_id: str, demo_by_id: dict[str, AuditedSchool], rulebook: Rulebook
+) -> None:
+    expected = DEMO_EXPECTATIONS[school_id]
+    school = demo_by_id[school_id]
+    items = {item.code: item for item in _items(school)}
+    for code, status in expected.statuses.items():
+        assert items[code].status == status, code
+    failing = {code for code, item in items.items() if item.outcome == "fail"}
+    if expected.reachability in ("unreachable", "no_url"):
+        assert failing == set()
+        assert school.score is None
+        return
+    expected_failing = set(expected.failing_codes) | _scored_codes_of_missing_subsections(rulebook, expected)
+    assert failing == expected_failing
+    if expected.reachability == "no_section":
+        assert school.score == 0.0
+        return
+    scored = SCORED_RULES_GENERAL_SCHOOL
+    assert school.score == round(100 * (scored - len(expected_failing)) / scored, 1)
+    if expected.sample_value is not None:
+        code, value = expected.sample_value
+        assert items[code].evidence.value == value
+
+
+def test_broken_school_scores_below_compliant(demo_by_id: dict[str, AuditedSchool]) -> None:
+    assert demo_by_id["svetloozersk-sosh-1"].score == 100.0
+    assert all(
+        (school.score or 0) < 100.0
+        for school_id, school in demo_by_id.items()
+        if DEMO_EXPECTATIONS[school_id].failing_codes and school.score is not None
+    )
+
+
+def test_control_removing_one_item_moves_finding_and_score(tmp_path: Path, rulebook: Rulebook) -> None:
+    """Change one page of a copy of the compliant site: the finding and the score must move."""
+    demo_copy = tmp_path / "demo"
+    shutil.copytree(DEMO, demo_copy)
+    common = demo_copy / "sites" / "sosh-1" / "sveden" / "common.html"
+    if not common.exists():
+        common = demo_copy / "sites" / "sosh-1" / "sveden" / "common" / "index.html"
+    html = common.read_text(encoding="utf-8")
+    assert 'itemprop="regDate"' in html
+    common.write_text(html.replace('itemprop="regDate"', 'data-was="regDate"'), encoding="utf-8")
+    registry = load_registry(demo_copy / "schools.yaml")
+    with serve_demo(demo_copy, port=0) as served:
+        served_registry = with_served_urls(registry, served)
+        only_sosh_1 = served_registry.model_copy(
+            update={
+                "regions": tuple(
+                    region.model_copy(
+                        update={
+                            "municipalities": tuple(
+                                m.model_copy(
+                                    update={"schools": tuple(s for s in m.schools if s.id == "svetloozersk-sosh-1")}
+                                )
+                                for m in region.municipalities
+                            )
+                        }
+                    )
+                    for region in served_registry.regions
+                )
+            }
+        )
+        results = crawl_and_audit(only_sosh_1, tmp_path / "store.sqlite3", rulebook)
+    (school,) = results.schools
+    items = {item.code: item for item in _items(school)}
+    assert items["SV-COMMON-REGDATE"].status == "missing"
+    assert items["SV-COMMON-REGDATE"].outcome == "fail"
+    scored = SCORED_RULES_GENERAL_SCHOOL
+    assert school.score == round(100 * (scored - 1) / scored, 1)

@@ -1,0 +1,48 @@
+"""The public site: a real `mkdocs build` of the demo results, pages and escaping checked."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from checks.results import Results
+from sveden.site_build import build_site
+from tests.conftest import ROOT
+from tests.demo_expectations import DEMO_EXPECTATIONS
+
+def test_every_page_exists(built_site: Path) -> None:
+    assert (built_site / "index.html").is_file()
+    assert (built_site / "municipalities" / "svetloozersk" / "index.html").is_file()
+    for school_id in DEMO_EXPECTATIONS:
+        assert (built_site / "schools" / school_id / "index.html").is_file(), school_id
+    for name in ("results.json", "schools.csv", "findings.csv", "methodology/index.html"):
+        assert (built_site / name).is_file(), name
+
+
+def test_pages_show_scores(built_site: Path, demo_results: Results) -> None:
+    municipality = (built_site / "municipalities" / "svetloozersk" / "index.html").read_text(encoding="utf-8")
+    for school in demo_results.schools:
+        page = (built_site / "schools" / school.id / "index.html").read_text(encoding="utf-8")
+        shown = "—" if school.score is None else f"{school.score:.1f}".replace(".", ",")
+        assert f'<strong class="sv-score">{shown}</strong>' in page, school.id
+        assert school.name.split("«")[0].strip() in municipality
+    nosh = (built_site / "schools" / "svetloozersk-nosh-10" / "index.html").read_text(encoding="utf-8")
+    assert "адрес сайта не указан" in nosh
+
+
+def test_values_from_school_sites_are_escaped(built_site: Path, demo_results: Results) -> None:
+    page = (built_site / "schools" / demo_results.schools[0].id / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+    assert 'href="javascript:' not in page
+
+
+def test_failed_build_keeps_the_published_site(built_site: Path, tmp_path: Path) -> None:
+    published = tmp_path / "public"
+    published.mkdir()
+    (published / "index.html").write_text("yesterday", encoding="utf-8")
+    with pytest.raises(Exception, match="site-data.json"):
+        build_site(ROOT / "mkdocs.yml", tmp_path / "no-data", published)
+    assert (published / "index.html").read_text(encoding="utf-8") == "yesterday"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["public"]
