@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck serve bench clean
+.PHONY: demo test lint typecheck serve clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,9 +27,6 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/pytest
-
-bench: $(STAMP)
-	$(BIN)/python -m bench.check_cpu
 
 clean:
 	rm -rf $(VENV) public data build

@@ -4,4 +4,13 @@ from checks.audit import AuditSubject, audit_site
 from checks.results import AuditedSchool, Results
 from checks.rulebook import Rule, Rulebook, RulebookError, load_rulebook
 
-__all__ = ["AuditSubject", "AuditedSchool", "Results", "Rule", "Rulebook", "RulebookError", "audit_site", "load_rulebook"]
+__all__ = [
+    "AuditSubject",
+    "AuditedSchool",
+    "Results",
+    "Rule",
+    "Rulebook",
+    "RulebookError",
+    "audit_site",
+    "load_rulebook",
+]

@@ -47,7 +47,9 @@ def audit_site(
         for subsection in rulebook.subsections:
             section_rules = [rule for rule in rules if rule.subsection == subsection.key]
             if section_rules:
-                sections.append(_section_result(site, subsection.key, subsection.title, section_rules, subject))
+                sections.append(
+                    _section_result(site, subsection.key, subsection.title, section_rules, subject)
+                )
     section_checks = _section_checks(site, rulebook, as_of) if checked else []
     all_items = [*section_checks, *(item for section in sections for item in section.items)]
     return AuditedSchool(
@@ -107,7 +109,9 @@ def _section_result(
 def _item(rule: Rule, finding: ItemFinding) -> ItemResult:
     hint = rule.hint
     if finding.status == "legacy" and finding.found_name:
-        hint = f"Устаревшая разметка: переименуйте itemprop=«{finding.found_name}» в «{rule.itemprop}». {hint}"
+        hint = (
+            f"Устаревшая разметка: переименуйте itemprop=«{finding.found_name}» в «{rule.itemprop}». {hint}"
+        )
     elif finding.status == "outside_parent":
         hint = f"Элемент размечен вне элемента itemprop=«{rule.parent}»: перенесите его внутрь. {hint}"
     return ItemResult(
@@ -158,7 +162,8 @@ def _check_navigation(site: SiteSnapshot) -> ItemFinding:
             lacking.append(sub.url)
     if lacking:
         return ItemFinding(
-            "missing", Evidence(url=lacking[0], value=f"без общей навигации: {len(lacking)} стр.", count=len(lacking))
+            "missing",
+            Evidence(url=lacking[0], value=f"без общей навигации: {len(lacking)} стр.", count=len(lacking)),
         )
     return ItemFinding("present", Evidence(url=site.section.url, count=len(site.subsections)))
 

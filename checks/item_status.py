@@ -69,7 +69,9 @@ def _missing_or_legacy(rule: Rule, elements: list[MarkedElement], page_url: str)
     for element in elements:
         for token in element.tokens:
             if token.lower() == wanted:
-                evidence = Evidence(url=element.page_url, snippet=element.snippet, value=element.value, count=1)
+                evidence = Evidence(
+                    url=element.page_url, snippet=element.snippet, value=element.value, count=1
+                )
                 return ItemFinding("legacy", evidence, found_name=token)
     return ItemFinding("missing", Evidence(url=page_url))
 

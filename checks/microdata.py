@@ -99,9 +99,9 @@ def _text(element: lxml.html.HtmlElement) -> str:
 
 def _link(element: lxml.html.HtmlElement) -> str | None:
     for attribute in ("href", "src", "data"):
-        value = element.get(attribute)
-        if value and value.strip() and value.strip() != "#":
-            return value.strip()
+        value = str(element.get(attribute) or "").strip()
+        if value and value != "#":
+            return value
     return None
 
 

@@ -11,7 +11,9 @@ _REACHABILITY = {
     "unreachable": "сайт недоступен",
     "tls_error": "ошибка сертификата HTTPS",
     "blocked_by_robots": "проверка запрещена robots.txt",
-    "refused_private_address": "адрес во внутренней сети: проверка запрещена (для своего сервера: --allow-private)",
+    "refused_private_address": (
+        "адрес во внутренней сети: проверка запрещена (для своего сервера: --allow-private)"
+    ),
     "no_url": "адрес сайта не указан",
     "no_section": "раздел «Сведения об образовательной организации» не найден",
 }
@@ -48,13 +50,17 @@ def render_report(school: AuditedSchool, rulebook: Rulebook) -> str:
     lines = [f"Проверка сайта {school.url} на {school.rules_as_of} (правила в редакции на эту дату)"]
     if school.reachability not in ("ok", "no_section"):
         detail = f" ({school.reachability_detail})" if school.reachability_detail else ""
-        lines.append(f"Проверить не удалось: {_REACHABILITY.get(school.reachability, school.reachability)}{detail}")
+        lines.append(
+            f"Проверить не удалось: {_REACHABILITY.get(school.reachability, school.reachability)}{detail}"
+        )
         return "\n".join(lines) + "\n"
     if school.reachability == "no_section":
         lines.append(_REACHABILITY["no_section"])
     score = "—" if school.score is None else f"{school.score:.1f}"
     lines.append(f"Балл: {score} из 100; нарушений: {len(school.failing_items())}")
-    groups = [("Раздел в целом", None, school.section_checks)]
+    groups: list[tuple[str, str | None, tuple[ItemResult, ...]]] = [
+        ("Раздел в целом", None, school.section_checks)
+    ]
     groups.extend((section.title, section.url, section.items) for section in school.sections)
     for title, url, items in groups:
         flagged = sorted(

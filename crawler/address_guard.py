@@ -11,10 +11,10 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
-__all__ = ["PrivateAddressRefused", "ensure_public"]
+__all__ = ["PrivateAddressError", "ensure_public"]
 
 
-class PrivateAddressRefused(Exception):
+class PrivateAddressError(Exception):
     """The target resolves to an address that is not public."""
 
 
@@ -24,10 +24,10 @@ def _is_public(address: str) -> bool:
 
 
 async def ensure_public(url: str, allow_private: bool) -> None:
-    """Raise `PrivateAddressRefused` unless `url`'s host resolves only to public addresses."""
+    """Raise `PrivateAddressError` unless `url`'s host resolves only to public addresses."""
     host = urlsplit(url).hostname
     if host is None:
-        raise PrivateAddressRefused(f"{url}: no host")
+        raise PrivateAddressError(f"{url}: no host")
     if allow_private:
         return
     try:
@@ -40,4 +40,4 @@ async def ensure_public(url: str, allow_private: bool) -> None:
         addresses = [str(info[4][0]) for info in infos]
     for address in addresses:
         if not _is_public(address):
-            raise PrivateAddressRefused(f"{host} resolves to non-public address {address}")
+            raise PrivateAddressError(f"{host} resolves to non-public address {address}")

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from crawler.address_guard import PrivateAddressRefused, ensure_public
+from crawler.address_guard import PrivateAddressError, ensure_public
 from crawler.decoding import decode_html
 from crawler.politeness import Politeness
 from crawler.settings import CrawlSettings
@@ -28,7 +28,7 @@ _HEAD_REFUSED = {400, 403, 405, 406, 501}
 
 def classify_error(exc: BaseException) -> str:
     """A short machine-readable reason for a failed request."""
-    if isinstance(exc, PrivateAddressRefused):
+    if isinstance(exc, PrivateAddressError):
         return f"refused_private_address: {exc}"
     if isinstance(exc, httpx.TimeoutException):
         return f"timeout: {type(exc).__name__}"
@@ -106,7 +106,7 @@ class Fetcher:
         started = time.perf_counter()
         try:
             response, body, final_url = await self._send("GET", url)
-        except (httpx.HTTPError, PrivateAddressRefused, OSError) as exc:
+        except (httpx.HTTPError, PrivateAddressError, OSError) as exc:
             return PageSnapshot(url=url, final_url=url, status=0, error=classify_error(exc))
         content_type = response.headers.get("content-type")
         text, encoding = decode_html(body, content_type)
@@ -127,7 +127,7 @@ class Fetcher:
             response, body, _ = await self._send("HEAD", url)
             if response.status_code in _HEAD_REFUSED:
                 response, body, _ = await self._send("GET", url)
-        except (httpx.HTTPError, PrivateAddressRefused, OSError) as exc:
+        except (httpx.HTTPError, PrivateAddressError, OSError) as exc:
             return DocumentProbe(url=url, status=0, error=classify_error(exc))
         length = response.headers.get("content-length")
         return DocumentProbe(

@@ -44,6 +44,8 @@ def extract_links(html: str, page_url: str) -> list[Link]:
     base_url = urljoin(page_url, base.get("href", "")) if base is not None else page_url
     links: list[Link] = []
     for anchor in root.iter("a"):
+        if not isinstance(anchor, lxml.html.HtmlElement):
+            continue
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue

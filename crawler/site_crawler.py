@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from crawler.address_guard import PrivateAddressRefused, ensure_public
+from crawler.address_guard import PrivateAddressError, ensure_public
 from crawler.discovery import (
     SECTION_SLUGS,
     SubsectionTarget,
@@ -75,7 +75,7 @@ class _SiteCrawl:
         if not home.ok:
             detail = home.error or f"HTTP {home.status}"
             reach = _reachability_of(home.error) if home.error else "unreachable"
-            return self._snapshot(fetched_at, reach, detail, home=home)  # type: ignore[arg-type]
+            return self._snapshot(fetched_at, reach, detail, home=home)
         home_links = extract_links(home.body, home.final_url)
         section = await self._find_section(home, home_links)
         if section is None:
@@ -140,14 +140,16 @@ class _SiteCrawl:
             self.trace.append(f"{target.key}: {page.final_url} ({located[1]})")
             pages = [page, *await self._add_ref_pages(page)]
             found.append(
-                SubsectionSnapshot(key=target.key, url=page.final_url, found_by=located[1], pages=tuple(pages))
+                SubsectionSnapshot(
+                    key=target.key, url=page.final_url, found_by=located[1], pages=tuple(pages)
+                )
             )
         return tuple(found)
 
     async def _add_ref_pages(self, page: PageSnapshot) -> list[PageSnapshot]:
         refs = [link.url for link in extract_links(page.body, page.final_url) if link.itemprop == "addRef"]
         pages: list[PageSnapshot] = []
-        for url in dict.fromkeys(refs).keys():
+        for url in dict.fromkeys(refs):
             if len(pages) >= self.fetcher.settings.max_add_refs:
                 break
             fetched = await self.fetch(url)
@@ -155,7 +157,9 @@ class _SiteCrawl:
                 pages.append(fetched)
         return pages
 
-    async def _probe_documents(self, subsections: tuple[SubsectionSnapshot, ...]) -> tuple[DocumentProbe, ...]:
+    async def _probe_documents(
+        self, subsections: tuple[SubsectionSnapshot, ...]
+    ) -> tuple[DocumentProbe, ...]:
         urls: dict[str, None] = {}
         for subsection in subsections:
             for page in subsection.pages:
@@ -176,7 +180,7 @@ async def crawl_site(
         return crawl._snapshot(_now(), "no_url", "адрес сайта не указан")
     try:
         await ensure_public(target.url, fetcher.settings.allow_private)
-    except PrivateAddressRefused as exc:
+    except PrivateAddressError as exc:
         return crawl._snapshot(_now(), "refused_private_address", str(exc))
     try:
         return await asyncio.wait_for(crawl.run(target.url), fetcher.settings.site_budget)

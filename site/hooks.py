@@ -32,7 +32,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data_dir = _data_dir(config)
     source = data_dir / SITE_DATA_FILE
     if not source.is_file():
-        raise PluginError(f"{source} not found: run `sveden check` (or `sveden run`) before building the site")
+        raise PluginError(
+            f"{source} not found: run `sveden check` (or `sveden run`) before building the site"
+        )
     data = SiteData.model_validate_json(source.read_text(encoding="utf-8"))
     _loaded["data"] = data
     _loaded["data_dir"] = data_dir

@@ -37,7 +37,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    level = os.environ.get("SVEDEN_LOG_LEVEL") or ("DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING")
+    level = os.environ.get("SVEDEN_LOG_LEVEL") or (
+        "DEBUG" if args.verbose > 1 else "INFO" if args.verbose else "WARNING"
+    )
     logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
     code: int = args.handler(args)
     return code

@@ -23,7 +23,14 @@ from pydantic import BaseModel, ConfigDict
 
 from sveden.registry import Registry
 
-__all__ = ["DemoHosts", "ServedDemo", "load_demo_hosts", "resolve_site_path", "serve_demo", "with_served_urls"]
+__all__ = [
+    "DemoHosts",
+    "ServedDemo",
+    "load_demo_hosts",
+    "resolve_site_path",
+    "serve_demo",
+    "with_served_urls",
+]
 
 
 class _DemoHost(BaseModel):
@@ -52,11 +59,15 @@ def resolve_site_path(root: Path, url_path: str) -> Path | None:
     base = (root / relative).resolve()
     if not base.is_relative_to(root.resolve()):
         return None
-    candidates = [base / "index.html"] if url_path.endswith("/") or not relative else [
-        base.with_name(base.name + ".html"),
-        base / "index.html",
-        base,
-    ]
+    candidates = (
+        [base / "index.html"]
+        if url_path.endswith("/") or not relative
+        else [
+            base.with_name(base.name + ".html"),
+            base / "index.html",
+            base,
+        ]
+    )
     return next((candidate for candidate in candidates if candidate.is_file()), None)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from checks.audit import AuditSubject, audit_site
@@ -83,7 +82,10 @@ def audit_run(
     schools: list[AuditedSchool] = []
     for _, municipality, school in registry.schools():
         snapshot = snapshots.get(school.id) or SiteSnapshot(
-            school_id=school.id, url=school.url, fetched_at=audited_at, reachability="unreachable",
+            school_id=school.id,
+            url=school.url,
+            fetched_at=audited_at,
+            reachability="unreachable",
             reachability_detail="сайт не проверялся в этом запуске",
         )
         audit = audit_site(snapshot, rulebook, subject_of(municipality, school), as_of, audited_at)
@@ -91,10 +93,15 @@ def audit_run(
         if audit.score is None and school.url is not None:
             previous = store.last_good_audit(school.id, before_run=run_id)
             if previous is not None:
-                log.info("%s: %s, keeping the audit of %s", school.id, audit.reachability, previous.audited_at)
+                log.info(
+                    "%s: %s, keeping the audit of %s", school.id, audit.reachability, previous.audited_at
+                )
                 audit = previous.model_copy(
-                    update={"stale": True, "reachability": audit.reachability,
-                            "reachability_detail": audit.reachability_detail}
+                    update={
+                        "stale": True,
+                        "reachability": audit.reachability,
+                        "reachability_detail": audit.reachability_detail,
+                    }
                 )
         schools.append(audit)
     return Results(generated_at=audited_at, rules_as_of=as_of.isoformat(), schools=tuple(schools))

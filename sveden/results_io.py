@@ -51,7 +51,9 @@ def _schools_csv(results: Results) -> str:
 def _findings_csv(results: Results) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["school_id", "section", "code", "itemprop", "parent", "status", "outcome", "url", "value"])
+    writer.writerow(
+        ["school_id", "section", "code", "itemprop", "parent", "status", "outcome", "url", "value"]
+    )
     for school in results.schools:
         rows = [("section", item) for item in school.section_checks]
         rows.extend((section.key, item) for section in school.sections for item in section.items)

@@ -107,4 +107,9 @@ def nav_of(data: SiteData) -> list[Any]:
         {region.name: [{m.name: f"municipalities/{m.id}.md"} for m in region.municipalities]}
         for region in data.regions
     ]
-    return [{"Главная": "index.md"}, *by_region, {"Методика": "methodology.md"}, {"Открытые данные": "data.md"}]
+    return [
+        {"Главная": "index.md"},
+        *by_region,
+        {"Методика": "methodology.md"},
+        {"Открытые данные": "data.md"},
+    ]

@@ -77,14 +77,18 @@ class SnapshotStore:
     def start_run(self) -> int:
         """Open a new run and return its id."""
         with self._db:
-            cursor = self._db.execute("INSERT INTO runs (started_at, status) VALUES (?, 'running')", (_now(),))
+            cursor = self._db.execute(
+                "INSERT INTO runs (started_at, status) VALUES (?, 'running')", (_now(),)
+            )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def finish_run(self, run_id: int, status: str) -> None:
         """Mark a run complete or failed."""
         with self._db:
-            self._db.execute("UPDATE runs SET finished_at = ?, status = ? WHERE id = ?", (_now(), status, run_id))
+            self._db.execute(
+                "UPDATE runs SET finished_at = ?, status = ? WHERE id = ?", (_now(), status, run_id)
+            )
 
     def latest_run(self) -> int | None:
         """The newest run that stored snapshots, if any."""

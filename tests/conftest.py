@@ -75,15 +75,22 @@ def _with_hostile_value(results: Results) -> Results:
     """The demo results with a value "found on a school site" that tries to inject markup."""
     school = results.schools[0]
     section = school.sections[0]
-    item = section.items[1].model_copy(update={"evidence": Evidence(url="javascript:alert(1)", value=HOSTILE)})
+    item = section.items[1].model_copy(
+        update={"evidence": Evidence(url="javascript:alert(1)", value=HOSTILE)}
+    )
     items = (section.items[0], item, *section.items[2:])
     sections = (section.model_copy(update={"items": items}), *school.sections[1:])
-    return results.model_copy(update={"schools": (school.model_copy(update={"sections": sections}), *results.schools[1:])})
+    return results.model_copy(
+        update={"schools": (school.model_copy(update={"sections": sections}), *results.schools[1:])}
+    )
 
 
 @pytest.fixture(scope="session")
 def built_site(
-    tmp_path_factory: pytest.TempPathFactory, demo_registry: Registry, demo_results: Results, rulebook: Rulebook
+    tmp_path_factory: pytest.TempPathFactory,
+    demo_registry: Registry,
+    demo_results: Results,
+    rulebook: Rulebook,
 ) -> Path:
     data_dir = tmp_path_factory.mktemp("data")
     out = tmp_path_factory.mktemp("site") / "public"

@@ -40,9 +40,19 @@ def site_url(built_site: Path) -> Iterator[str]:
 def _chromium(profile: Path, *args: str) -> str:
     assert CHROMIUM is not None
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", "--window-size=1280,1600", "--virtual-time-budget=3000", *args,
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--window-size=1280,1600",
+        "--virtual-time-budget=3000",
+        *args,
     ]
     return subprocess.run(command, capture_output=True, text=True, check=True, timeout=120).stdout
 

@@ -10,8 +10,20 @@ from sveden.demo_sites import ServedDemo
 from tests.conftest import ROOT
 
 AUDITED_KEYS = {
-    "id", "name", "municipality", "kind", "url", "audited_at", "rules_as_of", "reachability",
-    "reachability_detail", "score", "sections", "section_checks", "extras", "stale",
+    "id",
+    "name",
+    "municipality",
+    "kind",
+    "url",
+    "audited_at",
+    "rules_as_of",
+    "reachability",
+    "reachability_detail",
+    "score",
+    "sections",
+    "section_checks",
+    "extras",
+    "stale",
 }
 ITEM_KEYS = {"code", "title", "itemprop", "parent", "status", "outcome", "evidence", "hint"}
 
@@ -19,7 +31,11 @@ ITEM_KEYS = {"code", "title", "itemprop", "parent", "status", "outcome", "eviden
 def _audit(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "sveden.cli", "audit", *args, "--as-of", "2026-11-23"],
-        capture_output=True, text=True, cwd=ROOT, check=False, timeout=120,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=120,
     )
 
 

@@ -55,15 +55,15 @@ def test_reachability_and_discovery(school_id: str, demo_by_id: dict[str, Audite
     school = demo_by_id[school_id]
     assert school.reachability == expected.reachability
     found = {
-        section.key: (urlsplit(section.url).path, section.found_by) for section in school.sections if section.url
+        section.key: (urlsplit(section.url).path, section.found_by)
+        for section in school.sections
+        if section.url
     }
     assert found == dict(expected.subsections_found)
 
 
 @pytest.mark.parametrize("school_id", sorted(DEMO_EXPECTATIONS))
-def test_findings_and_score(
-    school_id: str, demo_by_id: dict[str, AuditedSchool], rulebook: Rulebook
-) -> None:
+def test_findings_and_score(school_id: str, demo_by_id: dict[str, AuditedSchool], rulebook: Rulebook) -> None:
     expected = DEMO_EXPECTATIONS[school_id]
     school = demo_by_id[school_id]
     items = {item.code: item for item in _items(school)}
@@ -115,7 +115,11 @@ def test_control_removing_one_item_moves_finding_and_score(tmp_path: Path, ruleb
                         update={
                             "municipalities": tuple(
                                 m.model_copy(
-                                    update={"schools": tuple(s for s in m.schools if s.id == "svetloozersk-sosh-1")}
+                                    update={
+                                        "schools": tuple(
+                                            s for s in m.schools if s.id == "svetloozersk-sosh-1"
+                                        )
+                                    }
                                 )
                                 for m in region.municipalities
                             )

@@ -11,6 +11,7 @@ from sveden.site_build import build_site
 from tests.conftest import ROOT
 from tests.demo_expectations import DEMO_EXPECTATIONS
 
+
 def test_every_page_exists(built_site: Path) -> None:
     assert (built_site / "index.html").is_file()
     assert (built_site / "municipalities" / "svetloozersk" / "index.html").is_file()
@@ -42,7 +43,7 @@ def test_failed_build_keeps_the_published_site(built_site: Path, tmp_path: Path)
     published = tmp_path / "public"
     published.mkdir()
     (published / "index.html").write_text("yesterday", encoding="utf-8")
-    with pytest.raises(Exception, match="site-data.json"):
+    with pytest.raises(Exception, match=r"site-data\.json"):
         build_site(ROOT / "mkdocs.yml", tmp_path / "no-data", published)
     assert (published / "index.html").read_text(encoding="utf-8") == "yesterday"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["public"]

@@ -40,7 +40,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument("url", help="the site's home page, e.g. https://school.example/")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of the report")
     parser.add_argument(
-        "--kind", choices=SCHOOL_KINDS, default="general_school", help="organization kind (default: general_school)"
+        "--kind",
+        choices=SCHOOL_KINDS,
+        default="general_school",
+        help="organization kind (default: general_school)",
     )
     add_as_of(parser)
     add_allow_private(parser)
@@ -63,7 +66,9 @@ def run(args: argparse.Namespace) -> int:
             return await crawl_site(fetcher, SiteTarget("audit", args.url), subsection_targets(rulebook))
 
     snapshot = asyncio.run(crawl())
-    subject = AuditSubject(id=parts.hostname, name=parts.hostname, municipality="", kind=args.kind, url=args.url)
+    subject = AuditSubject(
+        id=parts.hostname, name=parts.hostname, municipality="", kind=args.kind, url=args.url
+    )
     result = audit_site(snapshot, rulebook, subject, as_of, now_utc())
     if args.json:
         print(result.model_dump_json(indent=1))
@@ -73,5 +78,7 @@ def run(args: argparse.Namespace) -> int:
         if args.json:
             print(f"sveden audit: could not audit: {result.reachability_detail}", file=sys.stderr)
         return EXIT_CANNOT_AUDIT
-    failing_required = [item for item in result.failing_items() if rulebook.by_code[item.code].required == "yes"]
+    failing_required = [
+        item for item in result.failing_items() if rulebook.by_code[item.code].required == "yes"
+    ]
     return EXIT_FAILS if failing_required else EXIT_OK

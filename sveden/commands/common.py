@@ -47,8 +47,12 @@ def add_data_dir(parser: argparse.ArgumentParser) -> None:
 
 def add_site_options(parser: argparse.ArgumentParser) -> None:
     """--config and --out for the site build."""
-    parser.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
-    parser.add_argument("--out", type=Path, default=Path("public"), help="where the site goes (default: public)")
+    parser.add_argument(
+        "--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("public"), help="where the site goes (default: public)"
+    )
 
 
 def add_allow_private(parser: argparse.ArgumentParser) -> None:

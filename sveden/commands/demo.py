@@ -32,7 +32,9 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     parser.add_argument(
         "--data", type=Path, default=Path("data/demo"), help="demo store and results (default: data/demo)"
     )
-    parser.add_argument("--port", type=int, default=None, help="port for the demo hosts (default: demo/hosts.yaml)")
+    parser.add_argument(
+        "--port", type=int, default=None, help="port for the demo hosts (default: demo/hosts.yaml)"
+    )
     add_site_options(parser)
     add_as_of(parser)
     parser.set_defaults(handler=run)

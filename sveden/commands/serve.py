@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -28,9 +29,10 @@ def run(args: argparse.Namespace) -> int:
     """Serve until interrupted."""
     handler = functools.partial(SimpleHTTPRequestHandler, directory=args.dir)
     with ThreadingHTTPServer(("127.0.0.1", args.port), handler) as server:
-        print(f"serving {args.dir}/ on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)", file=sys.stderr)
-        try:
+        print(
+            f"serving {args.dir}/ on http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C to stop)",
+            file=sys.stderr,
+        )
+        with contextlib.suppress(KeyboardInterrupt):
             server.serve_forever()
-        except KeyboardInterrupt:
-            pass
     return 0

@@ -29,9 +29,7 @@ _StrictLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag not in _DROPPED_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_StrictLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf")
-)
+_StrictLoader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|false)$"), list("tf"))
 
 
 class YamlSyntaxError(ValueError):
@@ -91,7 +89,5 @@ def _to_data(
             result[key] = _to_data(path, loader, value_node, (*loc, key), lines)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [
-            _to_data(path, loader, item, (*loc, index), lines) for index, item in enumerate(node.value)
-        ]
+        return [_to_data(path, loader, item, (*loc, index), lines) for index, item in enumerate(node.value)]
     return loader.construct_object(node, deep=True)
