@@ -48,6 +48,22 @@ def demo_registry(served_demo: ServedDemo) -> Registry:
     return with_served_urls(load_registry(DEMO / "schools.yaml"), served_demo)
 
 
+def only_school(registry: Registry, school_id: str, url: str | None = None) -> Registry:
+    """The registry cut down to one school, optionally at another address."""
+    regions = []
+    for region in registry.regions:
+        municipalities = []
+        for municipality in region.municipalities:
+            schools = tuple(
+                school.model_copy(update={"url": url or school.url})
+                for school in municipality.schools
+                if school.id == school_id
+            )
+            municipalities.append(municipality.model_copy(update={"schools": schools}))
+        regions.append(region.model_copy(update={"municipalities": tuple(municipalities)}))
+    return registry.model_copy(update={"regions": tuple(regions)})
+
+
 def crawl_and_audit(registry: Registry, store_path: Path, rulebook: Rulebook) -> Results:
     """Crawl `registry` into the store at `store_path` and audit the run."""
     with SnapshotStore(store_path) as store:

@@ -15,7 +15,7 @@ from checks.results import AuditedSchool, ItemResult
 from checks.rulebook import Rulebook
 from sveden.demo_sites import serve_demo, with_served_urls
 from sveden.registry import load_registry
-from tests.conftest import AS_OF, DEMO, crawl_and_audit
+from tests.conftest import AS_OF, DEMO, crawl_and_audit, only_school
 from tests.demo_expectations import DEMO_EXPECTATIONS, DemoExpectation
 
 #: Scored rules for a general school on AS_OF, counted by hand from the spec: 120 subsection
@@ -108,27 +108,7 @@ def test_control_removing_one_item_moves_finding_and_score(tmp_path: Path, ruleb
     registry = load_registry(demo_copy / "schools.yaml")
     with serve_demo(demo_copy, port=0) as served:
         served_registry = with_served_urls(registry, served)
-        only_sosh_1 = served_registry.model_copy(
-            update={
-                "regions": tuple(
-                    region.model_copy(
-                        update={
-                            "municipalities": tuple(
-                                m.model_copy(
-                                    update={
-                                        "schools": tuple(
-                                            s for s in m.schools if s.id == "svetloozersk-sosh-1"
-                                        )
-                                    }
-                                )
-                                for m in region.municipalities
-                            )
-                        }
-                    )
-                    for region in served_registry.regions
-                )
-            }
-        )
+        only_sosh_1 = only_school(served_registry, "svetloozersk-sosh-1")
         results = crawl_and_audit(only_sosh_1, tmp_path / "store.sqlite3", rulebook)
     (school,) = results.schools
     items = {item.code: item for item in _items(school)}
