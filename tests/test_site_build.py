@@ -47,3 +47,12 @@ def test_failed_build_keeps_the_published_site(built_site: Path, tmp_path: Path)
         build_site(ROOT / "mkdocs.yml", tmp_path / "no-data", published)
     assert (published / "index.html").read_text(encoding="utf-8") == "yesterday"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["public"]
+
+
+def test_school_page_lists_what_to_fix(built_site: Path) -> None:
+    page = (built_site / "schools" / "svetloozersk-sosh-3" / "index.html").read_text(encoding="utf-8")
+    todo = page[page.index('<ol class="sv-todo">') : page.index("</ol>", page.index('<ol class="sv-todo">'))]
+    for code in DEMO_EXPECTATIONS["svetloozersk-sosh-3"].failing_codes:
+        assert f"<code>{code}</code>" in todo, code
+    compliant = (built_site / "schools" / "svetloozersk-sosh-1" / "index.html").read_text(encoding="utf-8")
+    assert 'class="sv-todo"' not in compliant
