@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     build_site(args.config, args.data, args.out)
     print(
         f"demo: results in {args.data}/results.json, site in {args.out}/.\n"
-        f"View it: sveden serve --dir {args.out}  (then open http://127.0.0.1:8000/)",
+        f"View it: `make serve` or `.venv/bin/sveden serve --dir {args.out}`, then open http://127.0.0.1:8000/",
         file=sys.stderr,
     )
     return 0
