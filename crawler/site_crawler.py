@@ -63,6 +63,7 @@ class _SiteCrawl:
         self.trace: list[str] = []
 
     async def fetch(self, url: str) -> PageSnapshot | None:
+        """Fetch a page unless the site's page budget is spent."""
         if self.pages_left <= 0:
             self.trace.append(f"page budget spent, not fetched: {url}")
             return None
@@ -70,23 +71,25 @@ class _SiteCrawl:
         return await self.fetcher.fetch_page(url)
 
     async def run(self, home_url: str) -> SiteSnapshot:
+        """Home page, section, subsections, documents."""
         fetched_at = _now()
         home = await self.fetcher.fetch_page(home_url)
         if not home.ok:
             detail = home.error or f"HTTP {home.status}"
             reach = _reachability_of(home.error) if home.error else "unreachable"
-            return self._snapshot(fetched_at, reach, detail, home=home)
+            return self.snapshot(fetched_at, reach, detail, home=home)
         home_links = extract_links(home.body, home.final_url)
         section = await self._find_section(home, home_links)
         if section is None:
-            return self._snapshot(fetched_at, "no_section", "раздел не найден", home=home)
+            return self.snapshot(fetched_at, "no_section", "раздел не найден", home=home)
         subsections = await self._find_subsections(section)
         documents = await self._probe_documents(subsections)
-        return self._snapshot(
+        return self.snapshot(
             fetched_at, "ok", "", home=home, section=section, subsections=subsections, documents=documents
         )
 
-    def _snapshot(self, fetched_at: str, reachability: str, detail: str, **parts: object) -> SiteSnapshot:
+    def snapshot(self, fetched_at: str, reachability: str, detail: str, **parts: object) -> SiteSnapshot:
+        """The snapshot of this crawl with the trace so far."""
         return SiteSnapshot.model_validate(
             {
                 "school_id": self.target.school_id,
@@ -177,15 +180,15 @@ async def crawl_site(
     """Crawl one site within its time budget; never raises for a site's faults."""
     crawl = _SiteCrawl(fetcher, target, subsections)
     if target.url is None:
-        return crawl._snapshot(_now(), "no_url", "адрес сайта не указан")
+        return crawl.snapshot(_now(), "no_url", "адрес сайта не указан")
     try:
         await ensure_public(target.url, fetcher.settings.allow_private)
     except PrivateAddressError as exc:
-        return crawl._snapshot(_now(), "refused_private_address", str(exc))
+        return crawl.snapshot(_now(), "refused_private_address", str(exc))
     try:
         return await asyncio.wait_for(crawl.run(target.url), fetcher.settings.site_budget)
     except TimeoutError:
-        return crawl._snapshot(_now(), "unreachable", "превышено время на проверку сайта")
+        return crawl.snapshot(_now(), "unreachable", "превышено время на проверку сайта")
 
 
 async def crawl_sites(

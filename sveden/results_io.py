@@ -10,7 +10,7 @@ from pathlib import Path
 
 from checks.results import Results
 
-__all__ = ["RESULTS_FILES", "read_results", "write_results"]
+__all__ = ["RESULTS_FILES", "write_results"]
 
 RESULTS_FILES = ("results.json", "schools.csv", "findings.csv")
 
@@ -79,8 +79,3 @@ def write_results(results: Results, data_dir: Path) -> None:
     _atomic_write(data_dir / "schools.csv", _schools_csv(results))
     _atomic_write(data_dir / "findings.csv", _findings_csv(results))
     _atomic_write(data_dir / "results.json", results.model_dump_json(indent=1))
-
-
-def read_results(data_dir: Path) -> Results:
-    """Read `results.json` from `data_dir`."""
-    return Results.model_validate_json((data_dir / "results.json").read_text(encoding="utf-8"))

@@ -127,10 +127,3 @@ class SnapshotStore:
             (school_id, before_run, *_AUDITED),
         ).fetchone()
         return AuditedSchool.model_validate_json(zlib.decompress(row[0])) if row else None
-
-    def score_history(self, school_id: str) -> list[tuple[str, float | None]]:
-        """(audited_at, score) of every audit of a school, oldest first."""
-        rows = self._db.execute(
-            "SELECT audited_at, score FROM audits WHERE school_id = ? ORDER BY run_id", (school_id,)
-        )
-        return [(str(at), score) for at, score in rows]

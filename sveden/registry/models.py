@@ -112,11 +112,6 @@ class School(_Model):
     conditions: Conditions = Conditions()
     facts: tuple[Fact, ...] = ()
 
-    @property
-    def display_name(self) -> str:
-        """The short name when there is one, else the full name."""
-        return self.short_name or self.name
-
 
 class IndicatorValue(_Model):
     """Plan and/or fact of one indicator for one year."""
