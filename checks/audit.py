@@ -51,8 +51,7 @@ def audit_site(
                     _section_result(site, subsection.key, subsection.title, section_rules, subject)
                 )
     section_checks = _section_checks(site, rulebook, as_of) if checked else []
-    all_items = [*section_checks, *(item for section in sections for item in section.items)]
-    return AuditedSchool(
+    school = AuditedSchool(
         id=subject.id,
         name=subject.name,
         municipality=subject.municipality,
@@ -62,11 +61,14 @@ def audit_site(
         rules_as_of=as_of.isoformat(),
         reachability=site.reachability,
         reachability_detail=site.reachability_detail,
-        score=score_of(all_items, rulebook) if checked else None,
+        score=None,
         sections=tuple(sections),
         section_checks=tuple(section_checks),
         extras=_extras(site) if site.home is not None and site.home.ok else {},
     )
+    if not checked:
+        return school
+    return school.model_copy(update={"score": score_of(school.all_items(), rulebook)})
 
 
 def _applies(rule: Rule, subject: AuditSubject) -> bool:

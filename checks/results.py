@@ -101,12 +101,13 @@ class AuditedSchool(_Frozen):
     extras: dict[str, ExtraCheck]
     stale: bool = False
 
+    def all_items(self) -> list[ItemResult]:
+        """Every finding, section checks first, then subsection by subsection."""
+        return [*self.section_checks, *(item for section in self.sections for item in section.items)]
+
     def failing_items(self) -> list[ItemResult]:
-        """Every failed item, section checks first."""
-        items = list(self.section_checks)
-        for section in self.sections:
-            items.extend(section.items)
-        return [item for item in items if item.outcome == "fail"]
+        """Every failed item, in the order of `all_items`."""
+        return [item for item in self.all_items() if item.outcome == "fail"]
 
 
 class Results(_Frozen):

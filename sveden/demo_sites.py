@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from sveden.registry import Registry
+from sveden.registry import Registry, School
 
 __all__ = [
     "DemoHosts",
@@ -176,19 +176,15 @@ def serve_demo(demo_dir: Path, port: int | None = None) -> Iterator[ServedDemo]:
 
 def with_served_urls(registry: Registry, served: ServedDemo) -> Registry:
     """The registry with each demo school's address pointed at the port it is really served on."""
-    regions = []
-    for region in registry.regions:
-        municipalities = []
-        for municipality in region.municipalities:
-            schools = []
-            for school in municipality.schools:
-                url = school.url
-                host = urlsplit(url).hostname if url else None
-                if url and host in served.base_urls:
-                    served_parts = urlsplit(served.base_urls[host])
-                    parts = urlsplit(url)
-                    url = urlunsplit((parts.scheme, served_parts.netloc, parts.path, parts.query, ""))
-                schools.append(school.model_copy(update={"url": url}))
-            municipalities.append(municipality.model_copy(update={"schools": tuple(schools)}))
-        regions.append(region.model_copy(update={"municipalities": tuple(municipalities)}))
-    return registry.model_copy(update={"regions": tuple(regions)})
+
+    def served_url(school: School) -> School:
+        host = urlsplit(school.url).hostname if school.url else None
+        if school.url is None or host not in served.base_urls:
+            return school
+        parts = urlsplit(school.url)
+        netloc = urlsplit(served.base_urls[host]).netloc
+        return school.model_copy(
+            update={"url": urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))}
+        )
+
+    return registry.with_schools(served_url)

@@ -50,18 +50,11 @@ def demo_registry(served_demo: ServedDemo) -> Registry:
 
 def only_school(registry: Registry, school_id: str, url: str | None = None) -> Registry:
     """The registry cut down to one school, optionally at another address."""
-    regions = []
-    for region in registry.regions:
-        municipalities = []
-        for municipality in region.municipalities:
-            schools = tuple(
-                school.model_copy(update={"url": url or school.url})
-                for school in municipality.schools
-                if school.id == school_id
-            )
-            municipalities.append(municipality.model_copy(update={"schools": schools}))
-        regions.append(region.model_copy(update={"municipalities": tuple(municipalities)}))
-    return registry.model_copy(update={"regions": tuple(regions)})
+    return registry.with_schools(
+        lambda school: (
+            school.model_copy(update={"url": url or school.url}) if school.id == school_id else None
+        )
+    )
 
 
 def crawl_and_audit(registry: Registry, store_path: Path, rulebook: Rulebook) -> Results:

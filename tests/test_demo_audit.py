@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from checks.results import AuditedSchool, ItemResult
+from checks.results import AuditedSchool
 from checks.rulebook import Rulebook
 from sveden.demo_sites import serve_demo, with_served_urls
 from sveden.registry import load_registry
@@ -21,10 +21,6 @@ from tests.demo_expectations import DEMO_EXPECTATIONS, DemoExpectation
 #: Scored rules for a general school on AS_OF, counted by hand from the spec: 120 subsection
 #: items and pages (see the demo brief in demo_expectations) + 4 section-level rules.
 SCORED_RULES_GENERAL_SCHOOL = 124
-
-
-def _items(school: AuditedSchool) -> list[ItemResult]:
-    return [*school.section_checks, *(item for section in school.sections for item in section.items)]
 
 
 def _scored_codes_of_missing_subsections(rulebook: Rulebook, expected: DemoExpectation) -> set[str]:
@@ -66,7 +62,7 @@ def test_reachability_and_discovery(school_id: str, demo_by_id: dict[str, Audite
 def test_findings_and_score(school_id: str, demo_by_id: dict[str, AuditedSchool], rulebook: Rulebook) -> None:
     expected = DEMO_EXPECTATIONS[school_id]
     school = demo_by_id[school_id]
-    items = {item.code: item for item in _items(school)}
+    items = {item.code: item for item in school.all_items()}
     for code, status in expected.statuses.items():
         assert items[code].status == status, code
     failing = {code for code, item in items.items() if item.outcome == "fail"}
@@ -111,7 +107,7 @@ def test_control_removing_one_item_moves_finding_and_score(tmp_path: Path, ruleb
         only_sosh_1 = only_school(served_registry, "svetloozersk-sosh-1")
         results = crawl_and_audit(only_sosh_1, tmp_path / "store.sqlite3", rulebook)
     (school,) = results.schools
-    items = {item.code: item for item in _items(school)}
+    items = {item.code: item for item in school.all_items()}
     assert items["SV-COMMON-REGDATE"].status == "missing"
     assert items["SV-COMMON-REGDATE"].outcome == "fail"
     scored = SCORED_RULES_GENERAL_SCHOOL

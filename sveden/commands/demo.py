@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     registry = load_registry_or_report(args.demo_dir / "schools.yaml")
     if registry is None:
         return 1
-    settings = CrawlSettings(allow_private=True, timeout=CrawlSettings().timeout, site_budget=60.0)
+    settings = CrawlSettings(allow_private=True, site_budget=60.0)
     with serve_demo(args.demo_dir, args.port) as served:
         served_registry = with_served_urls(registry, served)
         with SnapshotStore(args.data / STORE_NAME) as store:

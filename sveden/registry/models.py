@@ -7,6 +7,7 @@ text belongs, an unknown key or an unknown kind is an error, never a silent conv
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -178,3 +179,15 @@ class Registry(_Model):
             for municipality in region.municipalities
             for school in municipality.schools
         ]
+
+    def with_schools(self, change: Callable[[School], School | None]) -> Registry:
+        """A copy with every school passed through `change` (None drops the school)."""
+        regions = []
+        for region in self.regions:
+            municipalities = []
+            for municipality in region.municipalities:
+                changed = (change(school) for school in municipality.schools)
+                schools = tuple(school for school in changed if school is not None)
+                municipalities.append(municipality.model_copy(update={"schools": schools}))
+            regions.append(region.model_copy(update={"municipalities": tuple(municipalities)}))
+        return self.model_copy(update={"regions": tuple(regions)})
