@@ -1,138 +1,448 @@
-"""Fetching with httpx: one client per host sharing one SSLContext, politeness, manual redirects.
+"""Fetching: one httpcore pool per host sharing one SSLContext, politeness, robots.txt, retries.
 
-A failed fetch is data (a `PageSnapshot` or `DocumentProbe` with ``error`` set), never an
-exception that ends the crawl. Redirects are followed here so that each hop passes the
-address guard and only http(s) is followed.
+A failed fetch is data (a `PageSnapshot` or `DocumentProbe` with ``fault`` and ``error`` set),
+never an exception that ends the crawl. Redirects, ``<meta http-equiv=refresh>`` included, are
+followed here, one hop at a time, so that each hop is checked against robots.txt and only
+http(s) is followed; the address guard runs on every new connection (`crawler.connector`).
+
+One pool per host, not one shared client: a shared pool scans all its connections on every
+request and slows down as hosts are added (DESIGN.md). Hosts are leased by the site crawls
+that use them and closed when the last lease ends, so open sockets follow the sites in flight,
+not the size of the registry.
 """
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import hashlib
 import ssl
 import time
-from urllib.parse import urljoin, urlsplit
+from collections import OrderedDict
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Protocol
+from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
-import httpx
+import httpcore
 
-from crawler.address_guard import PrivateAddressError, ensure_public
+from crawler.capped_body import ACCEPT_ENCODING, CappedBody
+from crawler.connector import GuardedBackend
 from crawler.decoding import decode_html
-from crawler.politeness import Politeness
+from crawler.faults import (
+    BlockedByRobotsError,
+    FetchError,
+    NonHttpSchemeError,
+    RedirectLoopError,
+    TooManyRedirectsError,
+    TotalTimeoutError,
+    classify,
+)
+from crawler.links import meta_refresh_url
+from crawler.politeness import HostSlot
+from crawler.retries import parse_retry_after, retry_delay
+from crawler.robots import ALLOW_ALL, RobotsRules, robots_rules
 from crawler.settings import CrawlSettings
 from crawler.snapshot import DocumentProbe, PageSnapshot
+from crawler.sniffing import is_html, sniff_type
 
-__all__ = ["Fetcher", "classify_error"]
+__all__ = ["Fetcher", "StoredPage", "StoredPages", "wire_url"]
 
-_REDIRECTS = {301, 302, 303, 307, 308}
-_HEAD_REFUSED = {400, 403, 405, 406, 501}
+_REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
+#: Bytes read of a document fetched with GET to probe it (HEAD refused): its type and size only.
+_PROBE_BYTES = 65_536
+#: Hosts kept open after their last lease ends (documents on shared hosts, robots.txt reuse).
+_IDLE_HOSTS = 256
+#: A meta refresh with a longer delay is an auto-reload, not a redirect.
+_MAX_REFRESH_DELAY = 30.0
+_TRANSPORT_ERRORS = (
+    FetchError,
+    httpcore.TimeoutException,
+    httpcore.NetworkError,
+    httpcore.ProtocolError,
+    httpcore.UnsupportedProtocol,
+    OSError,
+    TimeoutError,
+)
 
 
-def classify_error(exc: BaseException) -> str:
-    """A short machine-readable reason for a failed request."""
-    if isinstance(exc, PrivateAddressError):
-        return f"refused_private_address: {exc}"
-    if isinstance(exc, httpx.TimeoutException):
-        return f"timeout: {type(exc).__name__}"
-    if isinstance(exc, httpx.ConnectError):
-        cause = exc.__context__ or exc.__cause__
-        if isinstance(cause, ssl.SSLError) or "SSL" in str(exc) or "certificate" in str(exc):
-            return f"tls_error: {exc}"
-        return f"connection_failed: {exc}"
-    if isinstance(exc, httpx.TooManyRedirects):
-        return "too_many_redirects"
-    return f"{type(exc).__name__}: {exc}"
+@dataclass(frozen=True)
+class StoredPage:
+    """A page kept from an earlier run, with the validators to ask whether it changed."""
+
+    url: str
+    status: int
+    content_type: str | None
+    encoding: str | None
+    etag: str | None
+    last_modified: str | None
+    sha256: str | None
+    body: str
+
+
+class StoredPages(Protocol):
+    """Where the fetcher finds the previous night's copy of a page (the snapshot store)."""
+
+    def stored_page(self, url: str) -> StoredPage | None:
+        """The newest stored copy of `url` that carries an ETag or Last-Modified."""
+
+
+@dataclass
+class _Answer:
+    url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes = b""
+    truncated: bool = False
+
+
+@dataclass
+class _Host:
+    pool: httpcore.AsyncConnectionPool
+    slot: HostSlot
+    robots: asyncio.Task[RobotsRules] | None = None
+    leases: int = 0
+
+
+@dataclass
+class _Hops:
+    """The addresses a request went through, shared by HTTP and meta-refresh redirects."""
+
+    limit: int
+    chain: list[str] = field(default_factory=list)
+
+    def go(self, source: str, target: str) -> str:
+        if target in self.chain or target == source:
+            raise RedirectLoopError(f"redirect loop: {source} → {target}")
+        if len(self.chain) >= self.limit:
+            raise TooManyRedirectsError(f"more than {self.limit} redirects from {self.chain[0]}")
+        self.chain.append(source)
+        return target
+
+
+def wire_url(url: str) -> str:
+    """`url` as sent on the wire: IDN host in punycode, path and query percent-encoded."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        ascii_host = host
+    netloc = ascii_host if parts.port is None else f"{ascii_host}:{parts.port}"
+    if ":" in ascii_host:
+        netloc = f"[{ascii_host}]" if parts.port is None else f"[{ascii_host}]:{parts.port}"
+    path = quote(parts.path or "/", safe="/%:@!$&'()*+,;=~")
+    query = quote(parts.query, safe="/%:@!$&'()*+,;=~?")
+    return urlunsplit((parts.scheme, netloc, path, query, ""))
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _failure(exc: BaseException) -> tuple[FetchError, str]:
+    fault = classify(exc)
+    return fault, f"{fault.fault}: {fault}"
 
 
 class Fetcher:
-    """Fetches pages and probes documents politely; use as an async context manager."""
+    """Fetches pages and probes documents politely; use as an async context manager.
 
-    def __init__(self, settings: CrawlSettings) -> None:
+    Usage::
+
+        async with Fetcher(CrawlSettings()) as fetcher:
+            async with fetcher.lease("https://school.example/"):
+                page = await fetcher.fetch_page("https://school.example/sveden/")
+    """
+
+    def __init__(self, settings: CrawlSettings, stored: StoredPages | None = None) -> None:
         self.settings = settings
+        self._stored = stored
         self._ssl = ssl.create_default_context()
-        self._politeness = Politeness(settings.per_host_connections, settings.per_host_delay)
-        self._clients: dict[str, httpx.AsyncClient] = {}
+        if settings.extra_ca_bundle is not None:
+            self._ssl.load_verify_locations(cafile=str(settings.extra_ca_bundle))
+        self._backend = GuardedBackend(settings.allow_private)
+        self._hosts: dict[str, _Host] = {}
+        self._idle: OrderedDict[str, None] = OrderedDict()
+        self._timeouts = {
+            "connect": settings.connect_timeout,
+            "read": settings.read_timeout,
+            "write": settings.read_timeout,
+            "pool": settings.request_timeout,
+        }
+        self._base_headers = [
+            (b"User-Agent", settings.user_agent.encode("ascii", "replace")),
+            (b"Accept", b"text/html,application/xhtml+xml,*/*;q=0.8"),
+            (b"Accept-Language", b"ru,en;q=0.5"),
+            (b"Accept-Encoding", ACCEPT_ENCODING.encode("ascii")),
+        ]
 
     async def __aenter__(self) -> Fetcher:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
-        for client in self._clients.values():
-            await client.aclose()
-        self._clients.clear()
+        hosts, self._hosts = self._hosts, {}
+        self._idle.clear()
+        for host in hosts.values():
+            await self._close(host)
 
-    def _client(self, host: str) -> httpx.AsyncClient:
-        if host not in self._clients:
-            self._clients[host] = httpx.AsyncClient(
-                verify=self._ssl,
-                timeout=self.settings.timeout,
-                follow_redirects=False,
-                headers={"User-Agent": self.settings.user_agent},
-                limits=httpx.Limits(max_connections=self.settings.per_host_connections),
+    async def _close(self, host: _Host) -> None:
+        if host.robots is not None and not host.robots.done():
+            host.robots.cancel()
+        await host.pool.aclose()
+
+    def _host(self, netloc: str) -> _Host:
+        host = self._hosts.get(netloc)
+        if host is None:
+            pool = httpcore.AsyncConnectionPool(
+                ssl_context=self._ssl,
+                max_connections=self.settings.per_host_connections,
+                keepalive_expiry=30.0,
+                network_backend=self._backend,
             )
-        return self._clients[host]
+            host = _Host(pool, HostSlot(self.settings.per_host_connections, self.settings.per_host_delay))
+            self._hosts[netloc] = host
+        self._idle.pop(netloc, None)
+        return host
 
-    async def _send(self, method: str, url: str) -> tuple[httpx.Response, bytes, str]:
-        """Send with redirects followed by hand; returns the response, body and final URL."""
-        for _ in range(self.settings.max_redirects + 1):
-            await ensure_public(url, self.settings.allow_private)
-            host = urlsplit(url).netloc
-            async with self._politeness.slot(host).turn():
-                request = self._client(host).build_request(method, url)
-                response = await self._client(host).send(request, stream=True)
-                try:
-                    body = await self._read_capped(response) if method == "GET" else b""
-                finally:
-                    await response.aclose()
-            location = response.headers.get("location")
-            if response.status_code in _REDIRECTS and location:
-                url = urljoin(url, location)
-                if urlsplit(url).scheme not in ("http", "https"):
-                    raise httpx.UnsupportedProtocol(f"redirect to a non-HTTP address: {url}")
-                continue
-            return response, body, url
-        raise httpx.TooManyRedirects(f"more than {self.settings.max_redirects} redirects")
+    @asynccontextmanager
+    async def lease(self, url: str) -> AsyncIterator[None]:
+        """Keep `url`'s host (connections, politeness, robots.txt) for the duration of a site crawl."""
+        netloc = urlsplit(url).netloc.lower()
+        self._host(netloc).leases += 1
+        try:
+            yield
+        finally:
+            host = self._hosts.get(netloc)
+            if host is not None:
+                host.leases -= 1
+                if host.leases <= 0:
+                    await self._park(netloc)
 
-    async def _read_capped(self, response: httpx.Response) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.settings.max_body_bytes:
-                break
-            chunks.append(chunk)
-        return b"".join(chunks)
+    async def _park(self, netloc: str) -> None:
+        """Move an unleased host to the idle list, closing the oldest idle ones beyond the cap."""
+        self._idle[netloc] = None
+        while len(self._idle) > _IDLE_HOSTS:
+            oldest, _ = self._idle.popitem(last=False)
+            host = self._hosts.pop(oldest, None)
+            if host is not None and host.leases <= 0:
+                await self._close(host)
+
+    # -- robots.txt ---------------------------------------------------------------------------
+
+    async def robots(self, url: str) -> RobotsRules:
+        """The robots.txt rules of `url`'s host, fetched once per host."""
+        if not self.settings.obey_robots:
+            return ALLOW_ALL
+        parts = urlsplit(url)
+        host = self._host(parts.netloc.lower())
+        if host.robots is None:
+            host.robots = asyncio.ensure_future(
+                self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
+            )
+        return await asyncio.shield(host.robots)
+
+    async def _load_robots(self, robots_url: str) -> RobotsRules:
+        try:
+            answer = await self._follow(
+                "GET",
+                robots_url,
+                _Hops(self.settings.max_redirects),
+                self.settings.max_robots_bytes,
+                robots=False,
+            )
+        except _TRANSPORT_ERRORS as exc:
+            return robots_rules(None, b"", failure=_failure(exc)[1])
+        rules = robots_rules(answer.status, answer.body)
+        delay = rules.crawl_delay()
+        if delay is not None:
+            self._host(urlsplit(robots_url).netloc.lower()).slot.slow_down(
+                min(delay, self.settings.max_crawl_delay)
+            )
+        return rules
+
+    # -- one request, with retries ------------------------------------------------------------
+
+    def _conditional_headers(self, url: str) -> list[tuple[bytes, bytes]]:
+        stored = self._stored.stored_page(url) if self._stored is not None else None
+        if stored is None:
+            return []
+        headers = []
+        if stored.etag:
+            headers.append((b"If-None-Match", stored.etag.encode("latin-1", "replace")))
+        if stored.last_modified:
+            headers.append((b"If-Modified-Since", stored.last_modified.encode("latin-1", "replace")))
+        return headers
+
+    async def _exchange_once(self, method: str, url: str, limit: int, conditional: bool) -> _Answer:
+        parts = urlsplit(url)
+        host = self._host(parts.netloc.lower())
+        wire = wire_url(url)
+        headers = [(b"Host", urlsplit(wire).netloc.encode("ascii")), *self._base_headers]
+        if conditional:
+            headers.extend(self._conditional_headers(url))
+        async with host.slot.turn():
+            try:
+                async with asyncio.timeout(self.settings.request_timeout):
+                    async with host.pool.stream(
+                        method, wire, headers=headers, extensions={"timeout": self._timeouts}
+                    ) as response:
+                        answer = _Answer(
+                            url=url,
+                            status=response.status,
+                            headers={
+                                name.decode("latin-1").lower(): value.decode("latin-1")
+                                for name, value in response.headers
+                            },
+                        )
+                        if method == "GET":
+                            body = CappedBody(answer.headers.get("content-encoding"), limit)
+                            async for chunk in response.aiter_stream():
+                                if not body.feed(chunk):
+                                    break
+                            answer.body, answer.truncated = body.result()
+                        return answer
+            except TimeoutError as exc:
+                raise TotalTimeoutError(f"no complete answer in {self.settings.request_timeout} s") from exc
+
+    async def _exchange(self, method: str, url: str, limit: int, conditional: bool = False) -> _Answer:
+        """One request to `url`, asked again after throttling or transient faults."""
+        slot = self._host(urlsplit(url).netloc.lower()).slot
+        attempt = 0
+        while True:
+            try:
+                answer = await self._exchange_once(method, url, limit, conditional)
+            except _TRANSPORT_ERRORS as exc:
+                delay = retry_delay(self.settings.retry, attempt, fault=classify(exc).fault)
+                if delay is None:
+                    raise
+            else:
+                retry_after = parse_retry_after(answer.headers.get("retry-after"), _now())
+                delay = retry_delay(
+                    self.settings.retry, attempt, status=answer.status, retry_after=retry_after
+                )
+                if delay is None:
+                    return answer
+            slot.defer(delay)
+            attempt += 1
+
+    async def _follow(self, method: str, url: str, hops: _Hops, limit: int, robots: bool = True) -> _Answer:
+        """`url`'s answer after HTTP redirects, each hop checked for scheme and robots.txt."""
+        current = url
+        while True:
+            if urlsplit(current).scheme not in ("http", "https"):
+                raise NonHttpSchemeError(f"not an http(s) address: {current}")
+            if robots and not (await self.robots(current)).allows(current):
+                raise BlockedByRobotsError(f"robots.txt disallows {current}")
+            answer = await self._exchange(method, current, limit, conditional=self._stored is not None)
+            location = answer.headers.get("location")
+            if answer.status not in _REDIRECTS or not location:
+                return answer
+            current = hops.go(current, urldefrag(urljoin(current, location.strip())).url)
+
+    # -- pages and documents ------------------------------------------------------------------
 
     async def fetch_page(self, url: str) -> PageSnapshot:
-        """GET an HTML page; failures come back as a snapshot with ``error`` set."""
+        """GET an HTML page; failures come back as a snapshot with ``fault`` set."""
         started = time.perf_counter()
+        hops = _Hops(self.settings.max_redirects)
+        current = url
         try:
-            response, body, final_url = await self._send("GET", url)
-        except (httpx.HTTPError, PrivateAddressError, OSError) as exc:
-            return PageSnapshot(url=url, final_url=url, status=0, error=classify_error(exc))
-        content_type = response.headers.get("content-type")
-        text, encoding = decode_html(body, content_type)
+            while True:
+                answer = await self._follow("GET", current, hops, self.settings.max_body_bytes)
+                page = self._page(url, answer, hops, started)
+                target = meta_refresh_url(page.body, answer.url, _MAX_REFRESH_DELAY) if page.ok else None
+                if target is None or target == answer.url:
+                    return page
+                current = hops.go(answer.url, target)
+        except _TRANSPORT_ERRORS as exc:
+            fault, error = _failure(exc)
+            return PageSnapshot(
+                url=url,
+                final_url=current,
+                status=0,
+                fault=fault.fault,
+                error=error,
+                redirect_chain=tuple(hops.chain),
+                elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
+            )
+
+    def _page(self, url: str, answer: _Answer, hops: _Hops, started: float) -> PageSnapshot:
+        elapsed = round((time.perf_counter() - started) * 1000, 1)
+        common = {
+            "url": url,
+            "final_url": answer.url,
+            "redirect_chain": tuple(hops.chain),
+            "elapsed_ms": elapsed,
+        }
+        stored = self._stored.stored_page(answer.url) if answer.status == 304 and self._stored else None
+        if stored is not None:
+            return PageSnapshot(
+                **common,
+                status=stored.status,
+                content_type=stored.content_type,
+                sniffed_type="text/html",
+                encoding=stored.encoding,
+                sha256=stored.sha256,
+                etag=answer.headers.get("etag", stored.etag),
+                last_modified=answer.headers.get("last-modified", stored.last_modified),
+                not_modified=True,
+                body=stored.body,
+            )
+        content_type = answer.headers.get("content-type")
+        sniffed = sniff_type(content_type, answer.body)
+        validators = {
+            "etag": answer.headers.get("etag"),
+            "last_modified": answer.headers.get("last-modified"),
+        }
+        if answer.body and not is_html(sniffed):
+            return PageSnapshot(
+                **common,
+                status=answer.status,
+                content_type=content_type,
+                sniffed_type=sniffed,
+                sha256=hashlib.sha256(answer.body).hexdigest(),
+                truncated=answer.truncated,
+                fault="not_html",
+                error=f"not_html: served as {content_type or 'no type'}, the content is {sniffed}",
+            )
+        text, encoding = decode_html(answer.body, content_type)
         return PageSnapshot(
-            url=url,
-            final_url=final_url,
-            status=response.status_code,
+            **common,
+            status=answer.status,
             content_type=content_type,
+            sniffed_type=sniffed,
             encoding=encoding,
-            elapsed_ms=round((time.perf_counter() - started) * 1000, 1),
-            sha256=hashlib.sha256(body).hexdigest(),
+            sha256=hashlib.sha256(answer.body).hexdigest(),
+            truncated=answer.truncated,
             body=text,
+            **validators,
         )
 
     async def probe_document(self, url: str) -> DocumentProbe:
         """HEAD a linked document (GET when HEAD is refused) and record status, type and size."""
+        hops = _Hops(self.settings.max_redirects)
         try:
-            response, body, _ = await self._send("HEAD", url)
-            if response.status_code in _HEAD_REFUSED:
-                response, body, _ = await self._send("GET", url)
-        except (httpx.HTTPError, PrivateAddressError, OSError) as exc:
-            return DocumentProbe(url=url, status=0, error=classify_error(exc))
-        length = response.headers.get("content-length")
+            answer = await self._follow("HEAD", url, hops, 0)
+            if answer.status in _HEAD_REFUSED:
+                hops = _Hops(self.settings.max_redirects)
+                answer = await self._follow("GET", url, hops, _PROBE_BYTES)
+        except _TRANSPORT_ERRORS as exc:
+            fault, error = _failure(exc)
+            return DocumentProbe(url=url, final_url=None, status=0, fault=fault.fault, error=error)
+        length = answer.headers.get("content-length", "")
+        content_type = answer.headers.get("content-type")
         return DocumentProbe(
             url=url,
-            status=response.status_code,
-            content_type=response.headers.get("content-type"),
-            size=int(length) if length and length.isdigit() else (len(body) or None),
+            final_url=answer.url,
+            status=answer.status,
+            content_type=content_type,
+            sniffed_type=sniff_type(content_type, answer.body) if answer.body else None,
+            size=int(length)
+            if length.isdigit()
+            else (len(answer.body) or None)
+            if not answer.truncated
+            else None,
         )

@@ -9,11 +9,15 @@ from urllib.parse import urldefrag, urljoin
 import lxml.html
 from lxml import etree
 
-__all__ = ["Link", "extract_links", "normalize_text"]
+__all__ = ["Link", "extract_links", "meta_refresh_url", "normalize_text"]
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[«»\"'.,:;!?()\[\]]")
 _MENU_HINT = re.compile(r"menu|nav", re.IGNORECASE)
+_REFRESH = re.compile(rb"refresh", re.IGNORECASE)
+_REFRESH_CONTENT = re.compile(
+    r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(.*))?$", re.IGNORECASE | re.DOTALL
+)
 
 
 @dataclass(frozen=True)
@@ -65,3 +69,23 @@ def _in_menu(anchor: lxml.html.HtmlElement) -> bool:
         if _MENU_HINT.search(marker) and "breadcrumb" not in marker.lower():
             return True
     return False
+
+
+def meta_refresh_url(html: str, page_url: str, max_delay: float) -> str | None:
+    """Where a ``<meta http-equiv="refresh" content="N; url=…">`` sends, if N ≤ `max_delay`."""
+    if not _REFRESH.search(html[:20_000].encode("utf-8", "ignore")):
+        return None
+    try:
+        root = lxml.html.document_fromstring(html[:200_000])
+    except (etree.ParserError, ValueError):
+        return None
+    for meta in root.iter("meta"):
+        if (meta.get("http-equiv") or "").strip().lower() != "refresh":
+            continue
+        match = _REFRESH_CONTENT.match(meta.get("content") or "")
+        if match is None or float(match.group(1)) > max_delay or not match.group(2):
+            continue
+        target = match.group(2).strip().strip("'\"").strip()
+        url = urldefrag(urljoin(page_url, target)).url
+        return url if target else None
+    return None

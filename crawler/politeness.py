@@ -1,6 +1,8 @@
-"""Per-host politeness: at most N connections and a jittered delay between requests.
+"""Per-host politeness: at most N connections and a jittered delay between request starts.
 
-This is the only place that sleeps or counts connections.
+This is the only place that sleeps or counts connections. Backoff and ``Retry-After`` waits
+come here too (`HostSlot.defer`), so a throttling host is held back for every request, not
+only for the one that was refused.
 """
 
 from __future__ import annotations
@@ -11,11 +13,18 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-__all__ = ["HostSlot", "Politeness"]
+__all__ = ["HostSlot"]
 
 
 class HostSlot:
-    """The connection cap and request pacing of one host."""
+    """The connection cap and request pacing of one host (``name:port``).
+
+    Usage::
+
+        slot = HostSlot(connections=2, delay=0.25)
+        async with slot.turn():
+            ...  # one request
+    """
 
     def __init__(self, connections: int, delay: float) -> None:
         self._semaphore = asyncio.Semaphore(connections)
@@ -23,28 +32,27 @@ class HostSlot:
         self._pace = asyncio.Lock()
         self._next_start = 0.0
 
+    @property
+    def delay(self) -> float:
+        """The mean seconds between two request starts."""
+        return self._delay
+
+    def slow_down(self, delay: float) -> None:
+        """Raise the delay (a robots.txt ``Crawl-delay``); never lowers it."""
+        self._delay = max(self._delay, delay)
+
+    def defer(self, seconds: float) -> None:
+        """Start nothing on this host for `seconds` (backoff, ``Retry-After``)."""
+        self._next_start = max(self._next_start, time.monotonic() + seconds)
+
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
-        """Wait for a free connection and for the delay since the last request to pass."""
+        """Wait for a free connection and for the delay since the last start to pass."""
         async with self._semaphore:
             async with self._pace:
                 wait = self._next_start - time.monotonic()
-                if wait > 0:
+                while wait > 0:  # a `defer` may push the start further while we sleep
                     await asyncio.sleep(wait)
+                    wait = self._next_start - time.monotonic()
                 self._next_start = time.monotonic() + self._delay * random.uniform(0.5, 1.5)
             yield
-
-
-class Politeness:
-    """Host slots, created on first use."""
-
-    def __init__(self, connections: int, delay: float) -> None:
-        self._connections = connections
-        self._delay = delay
-        self._slots: dict[str, HostSlot] = {}
-
-    def slot(self, host: str) -> HostSlot:
-        """The slot of `host` (``name:port``)."""
-        if host not in self._slots:
-            self._slots[host] = HostSlot(self._connections, self._delay)
-        return self._slots[host]

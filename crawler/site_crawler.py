@@ -1,14 +1,20 @@
-"""Crawl one school's site into a `SiteSnapshot`, and many sites concurrently."""
+"""Crawl one school's site into a `SiteSnapshot`, and many sites concurrently.
+
+Within a site, independent pages (the subsections once the section index is known, their
+addRef pages, the documents) are requested together: the host's politeness slot still lets
+only two through at a time, one start per delay, so the site finishes as fast as politeness
+allows. Across sites, a fixed pool of workers takes targets one at a time and hands each
+snapshot on as soon as it is ready, so memory follows the sites in flight, never the registry.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-from crawler.address_guard import PrivateAddressError, ensure_public
 from crawler.discovery import (
     SECTION_SLUGS,
     SubsectionTarget,
@@ -17,7 +23,7 @@ from crawler.discovery import (
     same_page,
     standard_subsection_url,
 )
-from crawler.fetcher import Fetcher
+from crawler.fetcher import Fetcher, StoredPages
 from crawler.links import Link, extract_links
 from crawler.settings import CrawlSettings
 from crawler.snapshot import (
@@ -28,6 +34,7 @@ from crawler.snapshot import (
     SiteSnapshot,
     SubsectionSnapshot,
 )
+from crawler.soft_404 import NONSENSE_PATH, Soft404, soft_404_of
 
 __all__ = ["SiteTarget", "crawl_site", "crawl_sites"]
 
@@ -44,11 +51,9 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _reachability_of(error: str) -> str:
-    if error.startswith("tls_error"):
-        return "tls_error"
-    if error.startswith("refused_private_address"):
-        return "refused_private_address"
+def _reachability_of(fault: str | None) -> str:
+    if fault in ("tls_error", "refused_private_address", "blocked_by_robots"):
+        return fault
     return "unreachable"
 
 
@@ -61,23 +66,43 @@ class _SiteCrawl:
         self.subsections = subsections
         self.pages_left = fetcher.settings.max_pages_per_site
         self.trace: list[str] = []
+        self.soft_404: Soft404 | None = None
 
-    async def fetch(self, url: str) -> PageSnapshot | None:
-        """Fetch a page unless the site's page budget is spent."""
+    async def fetch(self, url: str, trace: list[str] | None = None) -> PageSnapshot | None:
+        """Fetch a page unless the site's page budget is spent; a soft-404 answer is a miss."""
         if self.pages_left <= 0:
-            self.trace.append(f"page budget spent, not fetched: {url}")
+            (self.trace if trace is None else trace).append(f"page budget spent, not fetched: {url}")
             return None
         self.pages_left -= 1
-        return await self.fetcher.fetch_page(url)
+        page = await self.fetcher.fetch_page(url)
+        if page.ok and self.soft_404 is not None and self.soft_404.matches(page):
+            return page.model_copy(
+                update={
+                    "fault": "soft_404",
+                    "error": "soft_404: the site's not-found page, answered with 200",
+                }
+            )
+        return page
 
     async def run(self, home_url: str) -> SiteSnapshot:
-        """Home page, section, subsections, documents."""
+        """robots.txt, home page, soft-404 probe, section, subsections, documents."""
         fetched_at = _now()
+        robots = await self.fetcher.robots(home_url)
+        self.trace.append(robots.note)
+        if robots.failure is not None:
+            fault = robots.failure.split(":", 1)[0]
+            return self.snapshot(fetched_at, _reachability_of(fault), robots.failure)
+        if not robots.allows(home_url):
+            return self.snapshot(fetched_at, "blocked_by_robots", robots.note)
         home = await self.fetcher.fetch_page(home_url)
         if not home.ok:
             detail = home.error or f"HTTP {home.status}"
-            reach = _reachability_of(home.error) if home.error else "unreachable"
-            return self.snapshot(fetched_at, reach, detail, home=home)
+            return self.snapshot(fetched_at, _reachability_of(home.fault), detail, home=home)
+        probe = await self.fetch(urljoin(home.final_url, NONSENSE_PATH))
+        if probe is not None:
+            self.soft_404 = soft_404_of(probe)
+            if self.soft_404 is not None:
+                self.trace.append(f"soft 404: {probe.url} answered {probe.status}")
         home_links = extract_links(home.body, home.final_url)
         section = await self._find_section(home, home_links)
         if section is None:
@@ -127,38 +152,40 @@ class _SiteCrawl:
 
     async def _find_subsections(self, section: SectionSnapshot) -> tuple[SubsectionSnapshot, ...]:
         links = extract_links(section.page.body, section.url)
-        found: list[SubsectionSnapshot] = []
-        for target in self.subsections:
-            located = find_subsection_link(links, section.url, target)
-            if located is None and urlsplit(section.url).path.rstrip("/").lower() == "/sveden":
-                located = (standard_subsection_url(section.url, target), "standard_path")
-            if located is None:
-                self.trace.append(f"{target.key}: no link in the section index")
-                continue
-            page = await self.fetch(located[0])
-            if page is None or not page.ok:
-                status = "not fetched" if page is None else (page.error or page.status)
-                self.trace.append(f"{target.key}: {located[0]} → {status}")
-                continue
-            self.trace.append(f"{target.key}: {page.final_url} ({located[1]})")
-            pages = [page, *await self._add_ref_pages(page)]
-            found.append(
-                SubsectionSnapshot(
-                    key=target.key, url=page.final_url, found_by=located[1], pages=tuple(pages)
-                )
+        traces: list[list[str]] = [[] for _ in self.subsections]
+        found = await asyncio.gather(
+            *(
+                self._subsection(links, section, target, trace)
+                for target, trace in zip(self.subsections, traces, strict=True)
             )
-        return tuple(found)
+        )
+        for trace in traces:  # in rulebook order, whatever order the answers came in
+            self.trace.extend(trace)
+        return tuple(subsection for subsection in found if subsection is not None)
 
-    async def _add_ref_pages(self, page: PageSnapshot) -> list[PageSnapshot]:
+    async def _subsection(
+        self, links: list[Link], section: SectionSnapshot, target: SubsectionTarget, trace: list[str]
+    ) -> SubsectionSnapshot | None:
+        located = find_subsection_link(links, section.url, target)
+        if located is None and urlsplit(section.url).path.rstrip("/").lower() == "/sveden":
+            located = (standard_subsection_url(section.url, target), "standard_path")
+        if located is None:
+            trace.append(f"{target.key}: no link in the section index")
+            return None
+        page = await self.fetch(located[0], trace)
+        if page is None or not page.ok:
+            status = "not fetched" if page is None else (page.error or page.status)
+            trace.append(f"{target.key}: {located[0]} → {status}")
+            return None
+        trace.append(f"{target.key}: {page.final_url} ({located[1]})")
+        pages = [page, *await self._add_ref_pages(page, trace)]
+        return SubsectionSnapshot(key=target.key, url=page.final_url, found_by=located[1], pages=tuple(pages))
+
+    async def _add_ref_pages(self, page: PageSnapshot, trace: list[str]) -> list[PageSnapshot]:
         refs = [link.url for link in extract_links(page.body, page.final_url) if link.itemprop == "addRef"]
-        pages: list[PageSnapshot] = []
-        for url in dict.fromkeys(refs):
-            if len(pages) >= self.fetcher.settings.max_add_refs:
-                break
-            fetched = await self.fetch(url)
-            if fetched is not None and fetched.ok:
-                pages.append(fetched)
-        return pages
+        wanted = list(dict.fromkeys(refs))[: self.fetcher.settings.max_add_refs]
+        fetched = await asyncio.gather(*(self.fetch(url, trace) for url in wanted))
+        return [page for page in fetched if page is not None and page.ok]
 
     async def _probe_documents(
         self, subsections: tuple[SubsectionSnapshot, ...]
@@ -181,26 +208,50 @@ async def crawl_site(
     crawl = _SiteCrawl(fetcher, target, subsections)
     if target.url is None:
         return crawl.snapshot(_now(), "no_url", "адрес сайта не указан")
-    try:
-        await ensure_public(target.url, fetcher.settings.allow_private)
-    except PrivateAddressError as exc:
-        return crawl.snapshot(_now(), "refused_private_address", str(exc))
-    try:
-        return await asyncio.wait_for(crawl.run(target.url), fetcher.settings.site_budget)
-    except TimeoutError:
-        return crawl.snapshot(_now(), "unreachable", "превышено время на проверку сайта")
+    if urlsplit(target.url).scheme not in ("http", "https"):
+        return crawl.snapshot(_now(), "unreachable", f"non_http_scheme: {target.url}")
+    async with fetcher.lease(target.url):
+        try:
+            async with asyncio.timeout(fetcher.settings.site_budget):
+                return await crawl.run(target.url)
+        except TimeoutError:
+            detail = f"site_budget: превышено время на проверку сайта ({fetcher.settings.site_budget:g} с)"
+            return crawl.snapshot(_now(), "unreachable", detail)
 
 
 async def crawl_sites(
-    targets: Sequence[SiteTarget], subsections: Sequence[SubsectionTarget], settings: CrawlSettings
+    targets: Iterable[SiteTarget],
+    subsections: Sequence[SubsectionTarget],
+    settings: CrawlSettings,
+    stored: StoredPages | None = None,
 ) -> AsyncIterator[SiteSnapshot]:
-    """Crawl many sites concurrently, yielding each snapshot as soon as it is ready."""
-    gate = asyncio.Semaphore(settings.concurrent_sites)
-    async with Fetcher(settings) as fetcher:
+    """Crawl many sites concurrently, yielding each snapshot as soon as it is ready.
 
-        async def one(target: SiteTarget) -> SiteSnapshot:
-            async with gate:
-                return await crawl_site(fetcher, target, subsections)
+    `settings.concurrent_sites` workers share one iterator of targets; at most that many
+    finished snapshots wait for the consumer, so memory does not grow with the registry.
+    """
+    pending = iter(targets)
+    ready: asyncio.Queue[SiteSnapshot | BaseException | None] = asyncio.Queue(settings.concurrent_sites)
+    async with Fetcher(settings, stored) as fetcher:
 
-        for next_done in asyncio.as_completed([one(target) for target in targets]):
-            yield await next_done
+        async def worker() -> None:
+            for target in pending:
+                await ready.put(await crawl_site(fetcher, target, subsections))
+
+        async def run_workers() -> None:
+            try:
+                await asyncio.gather(*(worker() for _ in range(settings.concurrent_sites)))
+            except Exception as exc:  # a bug, not a site's fault: hand it to the consumer
+                await ready.put(exc)
+            else:
+                await ready.put(None)
+
+        workers = asyncio.create_task(run_workers())
+        try:
+            while (item := await ready.get()) is not None:
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+        finally:
+            workers.cancel()
+            await asyncio.gather(workers, return_exceptions=True)

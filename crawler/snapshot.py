@@ -10,6 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from crawler.faults import Fault
+
 __all__ = [
     "DocumentProbe",
     "FoundBy",
@@ -37,16 +39,28 @@ class _Frozen(BaseModel):
 
 
 class PageSnapshot(_Frozen):
-    """One fetched page: requested and final address, status, decoded body."""
+    """One fetched page: requested and final address, status, decoded body.
+
+    ``fault`` names why a fetch gave no usable page (`crawler.faults`); ``error`` says it in
+    words. ``not_modified``: the server answered 304 to the stored validators and the stored
+    body was reused. ``truncated``: the body was cut at the size cap.
+    """
 
     url: str
     final_url: str
     status: int
     content_type: str | None = None
+    sniffed_type: str | None = None
     encoding: str | None = None
     elapsed_ms: float = 0.0
     sha256: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+    truncated: bool = False
+    redirect_chain: tuple[str, ...] = ()
     body: str = ""
+    fault: Fault | None = None
     error: str | None = None
 
     @property
@@ -59,9 +73,13 @@ class DocumentProbe(_Frozen):
     """What a linked document answered (HEAD, or GET when HEAD is refused)."""
 
     url: str
+    #: Where the document was after redirects (a login wall or a cloud-drive page shows here).
+    final_url: str | None = None
     status: int
     content_type: str | None = None
+    sniffed_type: str | None = None
     size: int | None = None
+    fault: Fault | None = None
     error: str | None = None
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from checks.audit import AuditSubject, audit_site
@@ -15,9 +16,19 @@ from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget, crawl_sites
 from crawler.snapshot import SiteSnapshot
 from sveden.registry import Municipality, Registry, School
+from sveden.sharding import ShardSpec
 from sveden.snapshot_store import SnapshotStore
 
-__all__ = ["audit_run", "crawl_into_store", "now_utc", "subject_of", "subsection_targets", "today_in"]
+__all__ = [
+    "CrawlPlan",
+    "audit_run",
+    "crawl_into_store",
+    "now_utc",
+    "plan_crawl",
+    "subject_of",
+    "subsection_targets",
+    "today_in",
+]
 
 log = logging.getLogger(__name__)
 
@@ -52,36 +63,68 @@ def subject_of(municipality: Municipality, school: School) -> AuditSubject:
     )
 
 
+@dataclass(frozen=True)
+class CrawlPlan:
+    """Which run a crawl writes to and which schools it still has to fetch."""
+
+    run_id: int
+    resumed: bool
+    #: Schools of the shard (all of the registry without one).
+    total: int
+    #: Schools already stored in the run by an interrupted crawl; not fetched again.
+    done: frozenset[str]
+    targets: tuple[SiteTarget, ...]
+
+
+def plan_crawl(registry: Registry, store: SnapshotStore, shard: ShardSpec | None = None) -> CrawlPlan:
+    """Resume the interrupted run of `shard`, if any, else open a new one."""
+    run_id = store.unfinished_run(shard)
+    resumed = run_id is not None
+    if run_id is None:
+        run_id = store.start_run(shard)
+    done = frozenset(store.school_ids(run_id))
+    schools = [school for _, _, school in registry.schools() if shard is None or shard.includes(school.id)]
+    targets = tuple(SiteTarget(school.id, school.url) for school in schools if school.id not in done)
+    if resumed:
+        log.info("resuming run %d: %d schools already stored", run_id, len(done))
+    return CrawlPlan(run_id, resumed, len(schools), done, targets)
+
+
 async def crawl_into_store(
     registry: Registry,
     store: SnapshotStore,
     rulebook: Rulebook,
     settings: CrawlSettings,
     on_site: Callable[[SiteSnapshot], None] = lambda snapshot: None,
+    shard: ShardSpec | None = None,
+    plan: CrawlPlan | None = None,
 ) -> int:
-    """Crawl every school of the registry into a new run of the store; returns the run id."""
-    run_id = store.start_run()
-    targets = [SiteTarget(school.id, school.url) for _, _, school in registry.schools()]
+    """Crawl the registry (or one shard of it) into the store; returns the run id.
+
+    An interrupted run of the same shard is resumed: schools it stored are not fetched again.
+    Each site is stored as soon as it is crawled; pages stored earlier are revalidated with
+    conditional requests.
+    """
+    plan = plan or plan_crawl(registry, store, shard)
     try:
-        async for snapshot in crawl_sites(targets, subsection_targets(rulebook), settings):
-            store.put_snapshot(run_id, snapshot)
+        async for snapshot in crawl_sites(plan.targets, subsection_targets(rulebook), settings, store):
+            store.put_snapshot(plan.run_id, snapshot)
             on_site(snapshot)
-    except BaseException:
-        store.finish_run(run_id, "failed")
+    except Exception:
+        store.finish_run(plan.run_id, "failed")
         raise
-    store.finish_run(run_id, "complete")
-    return run_id
+    store.finish_run(plan.run_id, "complete")
+    return plan.run_id
 
 
 def audit_run(
     registry: Registry, store: SnapshotStore, run_id: int, rulebook: Rulebook, as_of: dt.date
 ) -> Results:
     """Check every snapshot of a run; a school that could not be audited keeps its last good audit."""
-    snapshots = {snapshot.school_id: snapshot for snapshot in store.snapshots(run_id)}
     audited_at = now_utc()
     schools: list[AuditedSchool] = []
     for _, municipality, school in registry.schools():
-        snapshot = snapshots.get(school.id) or SiteSnapshot(
+        snapshot = store.snapshot(run_id, school.id) or SiteSnapshot(
             school_id=school.id,
             url=school.url,
             fetched_at=audited_at,

@@ -7,12 +7,11 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from checks.results import AuditedSchool, Evidence, Results
 from checks.rulebook import Rulebook, load_rulebook
-from crawler.settings import CrawlSettings
+from crawler.settings import CrawlSettings, RetryPolicy
 from sveden.demo_sites import ServedDemo, serve_demo, with_served_urls
 from sveden.pipeline import audit_run, crawl_into_store
 from sveden.registry import Registry, load_registry
@@ -28,7 +27,13 @@ AS_OF = dt.date(2026, 11, 23)
 def fast_settings() -> CrawlSettings:
     """Test settings: no politeness delay, short timeouts (the "hang" host costs 1 s)."""
     return CrawlSettings(
-        allow_private=True, per_host_delay=0.0, timeout=httpx.Timeout(1.0, connect=1.0), site_budget=30.0
+        allow_private=True,
+        per_host_delay=0.0,
+        connect_timeout=1.0,
+        read_timeout=1.0,
+        request_timeout=5.0,
+        site_budget=30.0,
+        retry=RetryPolicy(max_retries=0),
     )
 
 

@@ -6,7 +6,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from sveden.commands import audit, build, check, crawl, demo, run, serve, validate
+from sveden.commands import audit, build, check, crawl, demo, merge, run, serve, validate
 
 __all__ = ["COMMANDS"]
 
@@ -15,6 +15,7 @@ COMMANDS: tuple[Callable[[Any], argparse.ArgumentParser], ...] = (
     validate.add_parser,
     audit.add_parser,
     crawl.add_parser,
+    merge.add_parser,
     check.add_parser,
     build.add_parser,
     run.add_parser,

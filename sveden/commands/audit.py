@@ -12,9 +12,8 @@ from checks.audit import AuditSubject, audit_site
 from checks.report import render_report
 from checks.rulebook import load_rulebook
 from crawler.fetcher import Fetcher
-from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget, crawl_site
-from sveden.commands.common import add_allow_private, add_as_of
+from sveden.commands.common import add_allow_private, add_as_of, add_crawl_options, crawl_settings
 from sveden.pipeline import now_utc, subsection_targets, today_in
 from sveden.registry import SCHOOL_KINDS
 
@@ -46,6 +45,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
         help="organization kind (default: general_school)",
     )
     add_as_of(parser)
+    add_crawl_options(parser)
     add_allow_private(parser)
     parser.set_defaults(handler=run)
     return parser
@@ -58,11 +58,15 @@ def run(args: argparse.Namespace) -> int:
         print(f"sveden audit: not an http(s) address: {args.url!r}", file=sys.stderr)
         return 2
     rulebook = load_rulebook()
-    settings = CrawlSettings(allow_private=args.allow_private)
+    try:
+        settings = crawl_settings(args)
+    except ValueError as exc:
+        print(f"sveden audit: {exc}", file=sys.stderr)
+        return 2
     as_of = args.as_of or today_in("Europe/Moscow")
 
     async def crawl() -> Any:
-        async with Fetcher(settings) as fetcher:
+        async with Fetcher(settings) as fetcher, fetcher.lease(args.url):
             return await crawl_site(fetcher, SiteTarget("audit", args.url), subsection_targets(rulebook))
 
     snapshot = asyncio.run(crawl())

@@ -5,23 +5,21 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-from crawler.snapshot import SiteSnapshot
+from crawler.settings import CrawlSettings
 from sveden.registry import Registry, RegistryError, load_registry
 
 __all__ = [
     "STORE_NAME",
     "add_allow_private",
     "add_as_of",
+    "add_crawl_options",
     "add_data_dir",
     "add_registry",
     "add_site_options",
-    "crawl_progress",
+    "crawl_settings",
     "load_registry_or_report",
 ]
 
@@ -92,20 +90,42 @@ def load_registry_or_report(path: Path) -> Registry | None:
         return None
 
 
-@contextmanager
-def crawl_progress(total: int) -> Iterator[Callable[[SiteSnapshot], None]]:
-    """A progress bar on stderr (a log line per site when stderr is not a terminal)."""
-    if not sys.stderr.isatty():
-        done = 0
+def add_crawl_options(parser: argparse.ArgumentParser) -> None:
+    """The crawler settings worth changing from the command line (the rest: `CrawlSettings`)."""
+    defaults = CrawlSettings()
+    parser.add_argument(
+        "--ca-bundle",
+        type=Path,
+        default=None,
+        metavar="PEM",
+        help="extra trusted CA certificates, e.g. the Russian national CA (verification stays on)",
+    )
+    parser.add_argument(
+        "--contact-url",
+        default=defaults.contact_url,
+        help=f"contact address in the User-Agent (default: {defaults.contact_url})",
+    )
+    parser.add_argument(
+        "--concurrent-sites",
+        type=int,
+        default=defaults.concurrent_sites,
+        metavar="N",
+        help=f"sites (hosts) crawled at once (default: {defaults.concurrent_sites})",
+    )
 
-        def log_line(snapshot: SiteSnapshot) -> None:
-            nonlocal done
-            done += 1
-            print(f"crawl {done}/{total} {snapshot.school_id}: {snapshot.reachability}", file=sys.stderr)
 
-        yield log_line
-        return
-    columns = (TextColumn("сайты"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, transient=True) as progress:
-        task = progress.add_task("crawl", total=total)
-        yield lambda snapshot: progress.advance(task)
+def crawl_settings(args: argparse.Namespace) -> CrawlSettings:
+    """Settings from the command line; raises ValueError for an unusable value."""
+    settings = CrawlSettings(allow_private=getattr(args, "allow_private", False))
+    ca_bundle = getattr(args, "ca_bundle", None)
+    if ca_bundle is not None and not ca_bundle.is_file():
+        raise ValueError(f"--ca-bundle {ca_bundle}: no such file")
+    concurrent = getattr(args, "concurrent_sites", settings.concurrent_sites)
+    if concurrent < 1:
+        raise ValueError(f"--concurrent-sites must be at least 1: {concurrent}")
+    return replace(
+        settings,
+        extra_ca_bundle=ca_bundle,
+        contact_url=getattr(args, "contact_url", settings.contact_url),
+        concurrent_sites=concurrent,
+    )

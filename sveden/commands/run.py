@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
-from crawler.settings import CrawlSettings
 from sveden.commands.check import check_latest
 from sveden.commands.common import (
     STORE_NAME,
     add_allow_private,
     add_as_of,
+    add_crawl_options,
     add_data_dir,
     add_registry,
     add_site_options,
+    crawl_settings,
     load_registry_or_report,
 )
 from sveden.commands.crawl import crawl_registry
@@ -34,6 +36,7 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     add_data_dir(parser)
     add_site_options(parser)
     add_as_of(parser)
+    add_crawl_options(parser)
     add_allow_private(parser)
     parser.set_defaults(handler=run)
     return parser
@@ -44,8 +47,13 @@ def run(args: argparse.Namespace) -> int:
     registry = load_registry_or_report(args.registry)
     if registry is None:
         return 1
+    try:
+        settings = crawl_settings(args)
+    except ValueError as exc:
+        print(f"sveden run: {exc}", file=sys.stderr)
+        return 2
     with SnapshotStore(args.data / STORE_NAME) as store:
-        crawl_registry(registry, store, CrawlSettings(allow_private=args.allow_private))
+        crawl_registry(registry, store, settings)
     if not check_latest(registry, args.data, args.as_of):
         return 1
     build_site(args.config, args.data, args.out)
