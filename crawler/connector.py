@@ -1,5 +1,8 @@
 """TCP connections for httpcore: resolve, refuse non-public addresses, connect with asyncio.
 
+Failures are raised as `crawler.faults` errors right here, where their cause is known (httpcore
+re-raises them unchanged, but drops the cause of its own exceptions).
+
 The address check happens here, on every new connection and after DNS resolution, so it also
 covers redirects to another host and a name that resolves differently the second time (DNS
 rebinding): the socket connects to the very address that was checked, while TLS still
@@ -18,8 +21,15 @@ from typing import Any
 
 import httpcore
 
-from crawler.address_guard import non_public_address
-from crawler.faults import DnsError, PrivateAddressError
+from crawler.address_guard import AddressPolicy
+from crawler.faults import (
+    ConnectTimeoutError,
+    DnsError,
+    DroppedConnectionError,
+    PrivateAddressError,
+    RefusedConnectionError,
+    TlsError,
+)
 
 __all__ = ["GuardedBackend"]
 
@@ -40,7 +50,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         except TimeoutError as exc:
             raise httpcore.ReadTimeout(str(exc) or "read timed out") from exc
         except _READ_ERRORS as exc:
-            raise httpcore.ReadError(str(exc) or type(exc).__name__) from exc
+            raise DroppedConnectionError(str(exc) or type(exc).__name__) from exc
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
@@ -52,7 +62,7 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         except TimeoutError as exc:
             raise httpcore.WriteTimeout(str(exc) or "write timed out") from exc
         except _READ_ERRORS as exc:
-            raise httpcore.WriteError(str(exc) or type(exc).__name__) from exc
+            raise DroppedConnectionError(str(exc) or type(exc).__name__) from exc
 
     async def aclose(self) -> None:
         self._writer.close()
@@ -67,10 +77,13 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
                 await self._writer.start_tls(ssl_context, server_hostname=server_hostname)
         except TimeoutError as exc:
             self._writer.close()
-            raise httpcore.ConnectTimeout("TLS handshake timed out") from exc
-        except (OSError, ssl.SSLError) as exc:
+            raise ConnectTimeoutError("TLS handshake timed out") from exc
+        except (ssl.SSLError, ssl.CertificateError) as exc:
             self._writer.close()
-            raise httpcore.ConnectError(str(exc)) from exc
+            raise TlsError(str(exc)) from exc
+        except OSError as exc:
+            self._writer.close()
+            raise DroppedConnectionError(f"during the TLS handshake: {exc}") from exc
         return self
 
     def get_extra_info(self, info: str) -> Any:
@@ -84,10 +97,10 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):
-    """Opens connections only to public addresses, unless `allow_private`."""
+    """Opens connections only to addresses the `AddressPolicy` permits."""
 
-    def __init__(self, allow_private: bool) -> None:
-        self._allow_private = allow_private
+    def __init__(self, policy: AddressPolicy) -> None:
+        self._policy = policy
 
     async def _addresses(self, host: str, port: int) -> list[str]:
         try:
@@ -95,10 +108,9 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
         except socket.gaierror as exc:
             raise DnsError(f"{host}: {exc.strerror or exc}") from exc
         addresses = list(dict.fromkeys(str(info[4][0]) for info in infos))
-        if not self._allow_private:
-            refused = next((a for a in addresses if non_public_address(a)), None)
-            if refused is not None:
-                raise PrivateAddressError(f"{host} resolves to non-public address {refused}")
+        refused = next((address for address in addresses if self._policy.refuses(address)), None)
+        if refused is not None:
+            raise PrivateAddressError(f"{host} resolves to non-public address {refused}")
         return addresses
 
     async def connect_tcp(
@@ -121,8 +133,10 @@ class GuardedBackend(httpcore.AsyncNetworkBackend):
                         continue
                     return _AsyncioStream(reader, writer)
         except TimeoutError as exc:
-            raise httpcore.ConnectTimeout(f"{host}: no connection in {timeout} s") from exc
-        raise httpcore.ConnectError(str(last_error)) from last_error
+            raise ConnectTimeoutError(f"{host}: no connection in {timeout} s") from exc
+        if isinstance(last_error, ConnectionRefusedError):
+            raise RefusedConnectionError(str(last_error)) from last_error
+        raise DroppedConnectionError(f"{host}: {last_error}") from last_error
 
     async def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None

@@ -27,6 +27,7 @@ from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
 import httpcore
 
+from crawler.address_guard import AddressPolicy
 from crawler.capped_body import ACCEPT_ENCODING, CappedBody
 from crawler.connector import GuardedBackend
 from crawler.decoding import decode_html
@@ -163,7 +164,7 @@ class Fetcher:
         self._ssl = ssl.create_default_context()
         if settings.extra_ca_bundle is not None:
             self._ssl.load_verify_locations(cafile=str(settings.extra_ca_bundle))
-        self._backend = GuardedBackend(settings.allow_private)
+        self._backend = GuardedBackend(AddressPolicy(settings.allow_private, settings.allowed_networks))
         self._hosts: dict[str, _Host] = {}
         self._idle: OrderedDict[str, None] = OrderedDict()
         self._timeouts = {
@@ -254,7 +255,7 @@ class Fetcher:
                 robots=False,
             )
         except _TRANSPORT_ERRORS as exc:
-            return robots_rules(None, b"", failure=_failure(exc)[1])
+            return robots_rules(None, b"", failure=classify(exc))
         rules = robots_rules(answer.status, answer.body)
         delay = rules.crawl_delay()
         if delay is not None:
@@ -334,8 +335,11 @@ class Fetcher:
         while True:
             if urlsplit(current).scheme not in ("http", "https"):
                 raise NonHttpSchemeError(f"not an http(s) address: {current}")
-            if robots and not (await self.robots(current)).allows(current):
-                raise BlockedByRobotsError(f"robots.txt disallows {current}")
+            rules = await self.robots(current) if robots else ALLOW_ALL
+            if rules.failure is not None:  # the host did not even answer for robots.txt
+                raise type(rules.failure)(str(rules.failure))
+            if not rules.allows(current):
+                raise BlockedByRobotsError(f"{rules.note}; disallows {current}")
             answer = await self._exchange(method, current, limit, conditional=self._stored is not None)
             location = answer.headers.get("location")
             if answer.status not in _REDIRECTS or not location:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from protego import Protego
 
+from crawler.faults import FetchError
 from crawler.settings import ROBOTS_TOKEN
 
 __all__ = ["ALLOW_ALL", "RobotsRules", "robots_rules"]
@@ -24,8 +25,8 @@ class RobotsRules:
     note: str
     parser: Protego | None = None
     disallow_all: bool = False
-    #: Why robots.txt could not be fetched at all (``fault: detail``), if so.
-    failure: str | None = None
+    #: Why robots.txt could not be fetched at all, if so (the host is then unreachable).
+    failure: FetchError | None = None
 
     def allows(self, url: str) -> bool:
         """Whether `url` may be fetched."""
@@ -44,11 +45,13 @@ class RobotsRules:
 ALLOW_ALL = RobotsRules(note="robots.txt not consulted")
 
 
-def robots_rules(status: int | None, body: bytes, failure: str | None = None) -> RobotsRules:
+def robots_rules(status: int | None, body: bytes, failure: FetchError | None = None) -> RobotsRules:
     """The rules for a robots.txt answer: `status` and `body`, or the `failure` of the fetch."""
     if failure is not None or status is None:
         return RobotsRules(
-            note=f"robots.txt unreachable ({failure}): nothing fetched", disallow_all=True, failure=failure
+            note=f"robots.txt unreachable ({failure.fault if failure else 'no answer'}): nothing fetched",
+            disallow_all=True,
+            failure=failure,
         )
     if status == 429 or status >= 500:
         return RobotsRules(note=f"robots.txt answered {status}: nothing fetched for now", disallow_all=True)

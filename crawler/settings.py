@@ -94,6 +94,9 @@ class CrawlSettings:
     extra_ca_bundle: Path | None = None
     #: Permit private, loopback (all of 127.0.0.0/8) and link-local targets.
     allow_private: bool = False
+    #: Non-public networks permitted anyway (CIDR, e.g. an intranet's ``10.20.0.0/16``); every
+    #: other non-public address stays refused, the metadata address 169.254.169.254 included.
+    allowed_networks: tuple[str, ...] = ()
 
     @property
     def user_agent(self) -> str:

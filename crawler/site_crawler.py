@@ -90,8 +90,8 @@ class _SiteCrawl:
         robots = await self.fetcher.robots(home_url)
         self.trace.append(robots.note)
         if robots.failure is not None:
-            fault = robots.failure.split(":", 1)[0]
-            return self.snapshot(fetched_at, _reachability_of(fault), robots.failure)
+            failure = robots.failure
+            return self.snapshot(fetched_at, _reachability_of(failure.fault), f"{failure.fault}: {failure}")
         if not robots.allows(home_url):
             return self.snapshot(fetched_at, "blocked_by_robots", robots.note)
         home = await self.fetcher.fetch_page(home_url)

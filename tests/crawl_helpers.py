@@ -1,0 +1,89 @@
+"""Helpers for crawler tests: settings for loopback farms and one-call fetches and crawls."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+from typing import Any
+
+from crawler.discovery import SubsectionTarget
+from crawler.fetcher import Fetcher, StoredPages
+from crawler.settings import CrawlSettings, RetryPolicy
+from crawler.site_crawler import SiteTarget, crawl_site
+from crawler.snapshot import DocumentProbe, PageSnapshot, SiteSnapshot
+from tests.loopback_farm import Reply, html
+
+__all__ = ["SUBSECTIONS", "crawl", "fetch", "probe", "school_site", "settings"]
+
+#: Two subsections are enough to exercise discovery.
+SUBSECTIONS = (
+    SubsectionTarget(key="common", path="/sveden/common", titles=("Основные сведения",)),
+    SubsectionTarget(key="struct", path="/sveden/struct", titles=("Структура и органы управления",)),
+)
+
+
+def settings(**overrides: Any) -> CrawlSettings:
+    """Loopback allowed (127.0.0.0/8 only: link-local and metadata stay refused), no delay, short
+    timeouts, no retries unless a test asks."""
+    base = CrawlSettings(
+        allowed_networks=("127.0.0.0/8",),
+        per_host_delay=0.0,
+        connect_timeout=1.0,
+        read_timeout=1.0,
+        request_timeout=5.0,
+        site_budget=30.0,
+        retry=RetryPolicy(max_retries=0, backoff_base=0.05),
+    )
+    return replace(base, **overrides)
+
+
+def fetch(config: CrawlSettings, url: str, stored: StoredPages | None = None) -> PageSnapshot:
+    """Fetch one page."""
+
+    async def run() -> PageSnapshot:
+        async with Fetcher(config, stored) as fetcher:
+            return await fetcher.fetch_page(url)
+
+    return asyncio.run(run())
+
+
+def probe(config: CrawlSettings, url: str) -> DocumentProbe:
+    """Probe one document."""
+
+    async def run() -> DocumentProbe:
+        async with Fetcher(config) as fetcher:
+            return await fetcher.probe_document(url)
+
+    return asyncio.run(run())
+
+
+def crawl(config: CrawlSettings, url: str, stored: StoredPages | None = None) -> SiteSnapshot:
+    """Crawl one site for the two `SUBSECTIONS`."""
+
+    async def run() -> SiteSnapshot:
+        async with Fetcher(config, stored) as fetcher:
+            return await crawl_site(fetcher, SiteTarget("school", url), SUBSECTIONS)
+
+    return asyncio.run(run())
+
+
+def school_site(extra: int = 0, delay: float = 0.0) -> dict[str, Reply]:
+    """Routes of a small school site: home, section, two subsections, and `extra` linked pages."""
+    links = "".join(f'<a href="/sveden/page-{n}">Страница {n}</a>' for n in range(extra))
+    routes: dict[str, Reply] = {
+        "/": html('<title>Школа</title><nav><a href="/sveden/">Сведения об образовательной организации</a></nav>'),
+        "/sveden/": html(
+            '<title>Сведения</title><a href="/sveden/common">Основные сведения</a>'
+            '<a href="/sveden/struct">Структура и органы управления</a>'
+        ),
+        "/sveden/common": html(
+            '<title>Основные сведения</title><p itemprop="fullName">Школа № 1</p>'
+            + "".join(f'<a itemprop="addRef" href="/sveden/page-{n}">доп.</a>' for n in range(extra))
+            + links,
+            delay=delay,
+        ),
+        "/sveden/struct": html("<title>Структура</title><p>Органы управления</p>", delay=delay),
+    }
+    for n in range(extra):
+        routes[f"/sveden/page-{n}"] = html(f"<title>Страница {n}</title><p>текст {n}</p>", delay=delay)
+    return routes
