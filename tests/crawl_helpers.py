@@ -11,7 +11,7 @@ from crawler.fetcher import Fetcher, StoredPages
 from crawler.settings import CrawlSettings, RetryPolicy
 from crawler.site_crawler import SiteTarget, crawl_site
 from crawler.snapshot import DocumentProbe, PageSnapshot, SiteSnapshot
-from tests.loopback_farm import Reply, html
+from tests.loopback_farm import Route, html
 
 __all__ = ["SUBSECTIONS", "crawl", "fetch", "probe", "school_site", "settings"]
 
@@ -67,11 +67,13 @@ def crawl(config: CrawlSettings, url: str, stored: StoredPages | None = None) ->
     return asyncio.run(run())
 
 
-def school_site(extra: int = 0, delay: float = 0.0) -> dict[str, Reply]:
+def school_site(extra: int = 0, delay: float = 0.0) -> dict[str, Route]:
     """Routes of a small school site: home, section, two subsections, and `extra` linked pages."""
     links = "".join(f'<a href="/sveden/page-{n}">Страница {n}</a>' for n in range(extra))
-    routes: dict[str, Reply] = {
-        "/": html('<title>Школа</title><nav><a href="/sveden/">Сведения об образовательной организации</a></nav>'),
+    routes: dict[str, Route] = {
+        "/": html(
+            '<title>Школа</title><nav><a href="/sveden/">Сведения об образовательной организации</a></nav>'
+        ),
         "/sveden/": html(
             '<title>Сведения</title><a href="/sveden/common">Основные сведения</a>'
             '<a href="/sveden/struct">Структура и органы управления</a>'

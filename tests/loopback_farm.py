@@ -14,12 +14,12 @@ import ssl
 import struct
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Literal
 
-__all__ = ["Farm", "Host", "Reply", "Request", "serve_farm"]
+__all__ = ["Farm", "Host", "Reply", "Request", "Route", "html", "serve_farm"]
 
 Action = Literal["answer", "reset", "hang", "close", "drip"]
 
@@ -46,9 +46,11 @@ class Reply:
     action: Action = "answer"
 
 
-def html(text: str, status: int = 200, **extra: object) -> Reply:
+def html(
+    text: str, status: int = 200, headers: tuple[tuple[str, str], ...] = (), delay: float = 0.0
+) -> Reply:
     """An HTML reply in UTF-8."""
-    return Reply(status=status, body=text.encode("utf-8"), **extra)  # type: ignore[arg-type]
+    return Reply(status=status, body=text.encode("utf-8"), headers=headers, delay=delay)
 
 
 Route = Reply | Callable[[Request], Reply]
@@ -59,7 +61,7 @@ class Host:
     """One served host: its routes, its request log and its connection counts."""
 
     address: str
-    routes: dict[str, Route]
+    routes: Mapping[str, Route]
     tls: ssl.SSLContext | None = None
     port: int = 0
     requests: list[Request] = field(default_factory=list)
@@ -126,7 +128,7 @@ class Farm:
         self._handlers: set[asyncio.Task[None]] = set()
         self.hosts: list[Host] = []
 
-    def add(self, address: str, routes: dict[str, Route], tls: ssl.SSLContext | None = None) -> Host:
+    def add(self, address: str, routes: Mapping[str, Route], tls: ssl.SSLContext | None = None) -> Host:
         """Serve `routes` on `address` (a fresh port); returns the host."""
         host = Host(address, routes, tls)
         future = asyncio.run_coroutine_threadsafe(self._start(host), self.loop)

@@ -6,6 +6,7 @@ import gzip
 import os
 import ssl
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import trustme
@@ -47,17 +48,15 @@ def test_redirect_to_another_host(farm: Farm) -> None:
     assert "Новый сайт" in page.body
 
 
-def test_http_to_https_redirect(farm: Farm, tmp_path: os.PathLike[str]) -> None:
+def test_http_to_https_redirect(farm: Farm, tmp_path: Path) -> None:
     ca = trustme.CA()
     server = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert("127.61.0.5").configure_cert(server)
     secure = farm.add("127.61.0.5", {"/": html("<title>HTTPS</title>")}, tls=server)
     plain = farm.add("127.61.0.4", {"/": _redirect(secure.base_url, 308)})
-    bundle = f"{tmp_path}/ca.pem"
-    ca.cert_pem.write_to_path(bundle)
-    from pathlib import Path
-
-    page = fetch(settings(extra_ca_bundle=Path(bundle)), plain.base_url)
+    bundle = tmp_path / "ca.pem"
+    ca.cert_pem.write_to_path(str(bundle))
+    page = fetch(settings(extra_ca_bundle=bundle), plain.base_url)
     assert page.ok
     assert page.final_url.startswith("https://127.61.0.5:")
 

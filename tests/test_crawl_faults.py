@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import socket
-from collections.abc import Iterator
+import ssl
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ import trustme
 
 from crawler.settings import RetryPolicy
 from tests.crawl_helpers import crawl, fetch, school_site, settings
-from tests.loopback_farm import Farm, Reply, html, serve_farm
+from tests.loopback_farm import Farm, Reply, Route, html, serve_farm
 
 
 @pytest.fixture
@@ -85,17 +86,10 @@ def national_ca() -> trustme.CA:
     return trustme.CA(organization_name="Test national CA")
 
 
-def _tls_host(farm: Farm, ca: trustme.CA, address: str, routes: dict[str, Reply]) -> str:
-    server = ssl_server_context(ca, address)
-    return farm.add(address, routes, tls=server).base_url
-
-
-def ssl_server_context(ca: trustme.CA, address: str) -> __import__("ssl").SSLContext:
-    import ssl
-
+def _tls_host(farm: Farm, ca: trustme.CA, address: str, routes: Mapping[str, Route]) -> str:
     context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
     ca.issue_cert(address).configure_cert(context)
-    return context
+    return farm.add(address, routes, tls=context).base_url
 
 
 def test_untrusted_certificate_is_a_tls_error_and_a_ca_bundle_fixes_it(

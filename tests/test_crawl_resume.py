@@ -1,0 +1,142 @@
+"""Kill a real `sveden crawl` with SIGKILL mid-crawl, run it again: nothing lost, nothing refetched."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.crawl_helpers import school_site
+from tests.loopback_farm import Farm, Host, Reply, Request, html, serve_farm
+
+FAST = 4
+SLOW = 4
+
+
+@pytest.fixture
+def farm() -> Iterator[Farm]:
+    with serve_farm() as served:
+        yield served
+
+
+def _registry(path: Path, hosts: list[Host]) -> None:
+    schools = "".join(
+        f"""
+          - id: school-{n}
+            name: "Школа № {n}"
+            kind: general_school
+            url: {host.base_url}
+            locality: urban
+            public: true
+"""
+        for n, host in enumerate(hosts)
+    )
+    path.write_text(
+        f"""schema_version: 1
+sources: []
+regions:
+  - id: test-oblast
+    name: Тестовая область
+    timezone: Europe/Moscow
+    municipalities:
+      - id: test-town
+        name: Тестовск
+        sources: []
+        indicators: []
+        schools:{schools}""",
+        encoding="utf-8",
+    )
+
+
+def _crawl_command(registry: Path, data: Path) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "sveden.cli",
+        "crawl",
+        "--registry",
+        str(registry),
+        "--data",
+        str(data),
+        "--allow-private",
+    ]
+
+
+def _events(lines: list[str]) -> list[dict[str, object]]:
+    return [json.loads(line) for line in lines if line.startswith("{")]
+
+
+def _snapshots(store: Path) -> dict[str, bytes]:
+    with sqlite3.connect(store) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        return {
+            str(school): bytes(body) for school, body in db.execute("SELECT school_id, body FROM snapshots")
+        }
+
+
+def _runs(store: Path) -> list[tuple[int, str]]:
+    with sqlite3.connect(store) as db:
+        return [(int(run), str(status)) for run, status in db.execute("SELECT id, status FROM runs")]
+
+
+def test_killed_crawl_resumes_without_refetching_finished_schools(farm: Farm, tmp_path: Path) -> None:
+    slow = {"on": True}
+
+    def slow_page(request: Request) -> Reply:
+        if slow["on"]:
+            return html("<title>Основные сведения</title>", delay=8.0)
+        return html("<title>Основные сведения</title>")
+
+    hosts = [farm.add(f"127.63.0.{n + 1}", school_site()) for n in range(FAST)]
+    hosts += [
+        farm.add(f"127.63.1.{n + 1}", {**school_site(), "/sveden/common": slow_page}) for n in range(SLOW)
+    ]
+    registry, data = tmp_path / "schools.yaml", tmp_path / "data"
+    _registry(registry, hosts)
+    store = data / "sveden.sqlite3"
+
+    crawl = subprocess.Popen(_crawl_command(registry, data), stderr=subprocess.PIPE, text=True)
+    assert crawl.stderr is not None
+    lines: list[str] = []
+    deadline = time.monotonic() + 90
+    while len(_events(lines)) < FAST and time.monotonic() < deadline:
+        line = crawl.stderr.readline()
+        if not line:
+            break
+        lines.append(line)
+    assert len(_events(lines)) == FAST, lines
+    os.kill(crawl.pid, signal.SIGKILL)
+    crawl.wait()
+    assert crawl.returncode == -signal.SIGKILL
+
+    stored_before = _snapshots(store)
+    finished = {str(event["school_id"]) for event in _events(lines)}
+    assert set(stored_before) == finished == {f"school-{n}" for n in range(FAST)}
+    assert _runs(store) == [(1, "running")]
+
+    for host in hosts:
+        host.requests.clear()
+    slow["on"] = False
+    rerun = subprocess.run(_crawl_command(registry, data), capture_output=True, text=True, timeout=120)
+    assert rerun.returncode == 0, rerun.stderr
+
+    assert all(host.requests == [] for host in hosts[:FAST])  # finished schools: not fetched again
+    assert all(host.requests for host in hosts[FAST:])
+    stored_after = _snapshots(store)
+    assert len(stored_after) == FAST + SLOW
+    assert {school: stored_after[school] for school in stored_before} == stored_before
+    assert _runs(store) == [(1, "complete")]  # the same run, resumed
+    summary = _events(rerun.stderr.splitlines())[-1]
+    assert summary["event"] == "summary"
+    assert (summary["resumed"], summary["crawled"], summary["sites"]) == (FAST, SLOW, FAST + SLOW)
+    site_events = [event for event in _events(rerun.stderr.splitlines()) if event["event"] == "site"]
+    assert {event["reachability"] for event in site_events} == {"ok"}
+    assert all(isinstance(event["pages"], int) and event["pages"] > 0 for event in site_events)
