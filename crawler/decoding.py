@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-from email.message import Message
+import re
 
 from bs4.dammit import UnicodeDammit
 
 __all__ = ["charset_from_content_type", "decode_html"]
+
+_CHARSET = re.compile(r";\s*charset\s*=\s*(\"[^\"]*\"|'[^']*'|[^;\s]*)", re.IGNORECASE)
 
 
 def charset_from_content_type(content_type: str | None) -> str | None:
     """The ``charset`` parameter of a Content-Type header, if any."""
     if not content_type:
         return None
-    message = Message()
-    message["content-type"] = content_type
-    charset = message.get_param("charset")
-    return charset.strip().lower() if isinstance(charset, str) and charset.strip() else None
+    match = _CHARSET.search(content_type)
+    charset = match.group(1).strip().strip("'\"").strip() if match else ""
+    return charset.lower() or None
 
 
 def decode_html(body: bytes, content_type: str | None) -> tuple[str, str | None]:

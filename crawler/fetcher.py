@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
+import re
 import ssl
 import time
 from collections import OrderedDict
@@ -58,6 +59,8 @@ _PROBE_BYTES = 65_536
 _IDLE_HOSTS = 256
 #: A meta refresh with a longer delay is an auto-reload, not a redirect.
 _MAX_REFRESH_DELAY = 30.0
+#: An address that needs no encoding: printable ASCII without spaces, quotes or brackets.
+_PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?@!$&'()*+,;=%]+")
 _TRANSPORT_ERRORS = (
     FetchError,
     httpcore.TimeoutException,
@@ -125,6 +128,8 @@ class _Hops:
 
 def wire_url(url: str) -> str:
     """`url` as sent on the wire: IDN host in punycode, path and query percent-encoded."""
+    if url.isascii() and _PLAIN_URL.fullmatch(url):
+        return url
     parts = urlsplit(url)
     host = parts.hostname or ""
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
@@ -46,6 +46,9 @@ def extract_links(html: str, page_url: str) -> list[Link]:
         return []
     base = root.find(".//base[@href]")
     base_url = urljoin(page_url, base.get("href", "")) if base is not None else page_url
+    parts = urlsplit(base_url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    menus: dict[lxml.html.HtmlElement, bool] = {}
     links: list[Link] = []
     for anchor in root.iter("a"):
         if not isinstance(anchor, lxml.html.HtmlElement):
@@ -53,22 +56,43 @@ def extract_links(html: str, page_url: str) -> list[Link]:
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        url = urldefrag(urljoin(base_url, href)).url
+        url = _resolve(base_url, origin, href)
         if not url.startswith(("http://", "https://")):
             continue
         text = _SPACES.sub(" ", anchor.text_content() or anchor.get("title") or "").strip()
-        links.append(Link(url=url, text=text, in_menu=_in_menu(anchor), itemprop=anchor.get("itemprop")))
+        links.append(
+            Link(url=url, text=text, in_menu=_in_menu(anchor, menus), itemprop=anchor.get("itemprop"))
+        )
     return links
 
 
-def _in_menu(anchor: lxml.html.HtmlElement) -> bool:
+def _resolve(base_url: str, origin: str, href: str) -> str:
+    """`href` made absolute, without its fragment; root-relative paths take the short way."""
+    if href.startswith("/") and not href.startswith("//") and "/." not in href and "\\" not in href:
+        return origin + href.split("#", 1)[0]
+    return urldefrag(urljoin(base_url, href)).url
+
+
+def _in_menu(anchor: lxml.html.HtmlElement, menus: dict[lxml.html.HtmlElement, bool]) -> bool:
+    """Whether an ancestor is a menu; `menus` remembers the answer for ancestors already seen."""
+    walked: list[lxml.html.HtmlElement] = []
+    found = False
     for ancestor in anchor.iterancestors():
+        if ancestor in menus:
+            found = menus[ancestor]
+            break
+        walked.append(ancestor)
         if ancestor.tag in ("nav", "menu") or (ancestor.get("role") or "") == "navigation":
-            return True
+            found = True
+            break
         marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
         if _MENU_HINT.search(marker) and "breadcrumb" not in marker.lower():
-            return True
-    return False
+            found = True
+            break
+    # Every ancestor walked below the answer shares it: inside a menu, or in no menu at all.
+    for element in walked:
+        menus[element] = found
+    return found
 
 
 def meta_refresh_url(html: str, page_url: str, max_delay: float) -> str | None:

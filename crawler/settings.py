@@ -8,6 +8,7 @@ demo, which talk to loopback servers, turn the delay down.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,6 +57,10 @@ class CrawlSettings:
     #: flight; memory grows with it (pages of a site are held until the site is stored), never
     #: with the size of the registry.
     concurrent_sites: int = 500
+    #: Processes that share those sites, one event loop each (parsing and HTTP cost CPU; one
+    #: process uses one core). Default: the number of CPUs, at most 4. Sites are split by
+    #: host, so each school host is still crawled by one process within its per-host limits.
+    workers: int = field(default_factory=lambda: min(4, os.cpu_count() or 1))
     #: Connections open to one host at once (DESIGN.md: at most 2).
     per_host_connections: int = 2
     #: Seconds between two request starts to one host; each wait is jittered by ±50 %.

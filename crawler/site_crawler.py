@@ -67,6 +67,13 @@ class _SiteCrawl:
         self.pages_left = fetcher.settings.max_pages_per_site
         self.trace: list[str] = []
         self.soft_404: Soft404 | None = None
+        self._links: dict[int, tuple[PageSnapshot, list[Link]]] = {}
+
+    def links(self, page: PageSnapshot) -> list[Link]:
+        """The links of a fetched page, parsed once however often they are asked for."""
+        if id(page) not in self._links:
+            self._links[id(page)] = (page, extract_links(page.body, page.final_url))
+        return self._links[id(page)][1]
 
     async def fetch(self, url: str, trace: list[str] | None = None) -> PageSnapshot | None:
         """Fetch a page unless the site's page budget is spent; a soft-404 answer is a miss."""
@@ -103,7 +110,7 @@ class _SiteCrawl:
             self.soft_404 = soft_404_of(probe)
             if self.soft_404 is not None:
                 self.trace.append(f"soft 404: {probe.url} answered {probe.status}")
-        home_links = extract_links(home.body, home.final_url)
+        home_links = self.links(home)
         section = await self._find_section(home, home_links)
         if section is None:
             return self.snapshot(fetched_at, "no_section", "раздел не найден", home=home)
@@ -151,7 +158,7 @@ class _SiteCrawl:
         return None
 
     async def _find_subsections(self, section: SectionSnapshot) -> tuple[SubsectionSnapshot, ...]:
-        links = extract_links(section.page.body, section.url)
+        links = self.links(section.page)
         traces: list[list[str]] = [[] for _ in self.subsections]
         found = await asyncio.gather(
             *(
@@ -182,7 +189,7 @@ class _SiteCrawl:
         return SubsectionSnapshot(key=target.key, url=page.final_url, found_by=located[1], pages=tuple(pages))
 
     async def _add_ref_pages(self, page: PageSnapshot, trace: list[str]) -> list[PageSnapshot]:
-        refs = [link.url for link in extract_links(page.body, page.final_url) if link.itemprop == "addRef"]
+        refs = [link.url for link in self.links(page) if link.itemprop == "addRef"]
         wanted = list(dict.fromkeys(refs))[: self.fetcher.settings.max_add_refs]
         fetched = await asyncio.gather(*(self.fetch(url, trace) for url in wanted))
         return [page for page in fetched if page is not None and page.ok]
@@ -193,7 +200,7 @@ class _SiteCrawl:
         urls: dict[str, None] = {}
         for subsection in subsections:
             for page in subsection.pages:
-                for link in extract_links(page.body, page.final_url):
+                for link in self.links(page):
                     if link.itemprop and link.itemprop.strip() != "addRef":
                         urls[link.url] = None
         limit = self.fetcher.settings.max_documents_per_site

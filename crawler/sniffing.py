@@ -43,7 +43,8 @@ _HTML_STARTS = (
     b"<!--",
     b"<meta",
 )
-_BINARY_BYTES = frozenset([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_BINARY_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+_TEXT_BYTES = bytes(byte for byte in range(256) if byte not in _BINARY_BYTES)
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
@@ -59,13 +60,11 @@ def sniff_type(declared: str | None, body: bytes) -> str:
     for signature, mime in _SIGNATURES:
         if head.startswith(signature):
             return mime
-    text_head = head
-    for bom in _BOMS:
-        if head.startswith(bom):
-            return _essence(declared) or "text/html"  # a BOM marks text
-    if any(byte in _BINARY_BYTES for byte in text_head):
+    if head.startswith(_BOMS):
+        return _essence(declared) or "text/html"  # a BOM marks text
+    if head.translate(None, _TEXT_BYTES):  # what is left are binary bytes
         return "application/octet-stream"
-    if text_head.lstrip().lower().startswith(_HTML_STARTS):
+    if head.lstrip().lower().startswith(_HTML_STARTS):
         return "text/html"
     return _essence(declared) or "text/html"
 

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from checks.audit import AuditSubject, audit_site
@@ -15,9 +16,10 @@ from crawler.discovery import SubsectionTarget
 from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget, crawl_sites
 from crawler.snapshot import SiteSnapshot
+from crawler.worker_pool import crawl_in_workers
 from sveden.registry import Municipality, Registry, School
 from sveden.sharding import ShardSpec
-from sveden.snapshot_store import SnapshotStore
+from sveden.snapshot_store import SnapshotStore, StoredPagesReader
 
 __all__ = [
     "CrawlPlan",
@@ -106,8 +108,14 @@ async def crawl_into_store(
     conditional requests.
     """
     plan = plan or plan_crawl(registry, store, shard)
+    subsections = subsection_targets(rulebook)
+    snapshots = (
+        crawl_in_workers(plan.targets, subsections, settings, partial(StoredPagesReader, store.path))
+        if settings.workers > 1
+        else crawl_sites(plan.targets, subsections, settings, store)
+    )
     try:
-        async for snapshot in crawl_sites(plan.targets, subsection_targets(rulebook), settings, store):
+        async for snapshot in snapshots:
             store.put_snapshot(plan.run_id, snapshot)
             on_site(snapshot)
     except Exception:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from checks.rulebook import Rulebook
+from crawler.site_crawler import SiteTarget
+from crawler.worker_pool import partition_by_host
 from sveden.cli import main
 from sveden.pipeline import audit_run, crawl_into_store
 from sveden.registry import Registry
@@ -101,3 +105,26 @@ def test_bad_shard_is_a_usage_error(text: str, capsys: pytest.CaptureFixture[str
         main(["crawl", "--shard", text])
     assert exit_info.value.code == 2
     assert "shard" in capsys.readouterr().err
+
+
+def test_worker_processes_crawl_the_same_as_one_process(
+    demo_registry: Registry, rulebook: Rulebook, tmp_path: Path
+) -> None:
+    reachability = []
+    for workers in (1, 3):
+        with SnapshotStore(tmp_path / f"w{workers}.sqlite3") as store:
+            settings = replace(fast_settings(), workers=workers)
+            run = asyncio.run(crawl_into_store(demo_registry, store, rulebook, settings))
+            reachability.append(
+                {s.school_id: (s.reachability, len(s.subsections)) for s in store.snapshots(run)}
+            )
+    assert reachability[0] == reachability[1]
+    assert len(reachability[0]) == 12
+
+
+def test_sites_of_one_host_go_to_one_worker() -> None:
+    targets = [SiteTarget(f"s{n}", f"http://host-{n % 7}.example/school-{n}/") for n in range(70)]
+    parts = partition_by_host(targets, 3)
+    hosts = [{urlsplit(t.url or "").hostname for t in part} for part in parts]
+    assert sum(len(part) for part in parts) == 70
+    assert all(not (a & b) for i, a in enumerate(hosts) for b in hosts[i + 1 :])  # no host in two

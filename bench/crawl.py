@@ -1,0 +1,301 @@
+"""Crawl benchmark: the crawler, with its default politeness, against a simulated farm of schools.
+
+Run ``python -m bench.crawl`` (``make bench``); ``--hosts`` sets the farm size (default 1,000).
+
+Reports, from one run:
+
+* wall time against the lower bound the default politeness settings allow, and their ratio
+  (efficiency). Per host the bound is the largest of: its request starts spaced by the mean
+  per-host delay, ``(n − 1)·delay + latency``; its requests two at a time, ``⌈n / 2⌉·latency``;
+  its chain of dependent requests (robots.txt → home → section → subsection → document),
+  ``depth·latency``. The farm's bound is the largest host bound, or the sum of host bounds
+  shared among the sites in flight, whichever is larger. Backoff waits are left out, so it is
+  a true lower bound;
+* CPU ms per request: fetching (everything but parsing and the store), parsing (decoding,
+  link extraction, discovery), storing;
+* peak RSS, and RSS as the crawl passes each quarter of the registry (flat = memory does not
+  grow with the registry);
+* the same requests replayed by plain aiohttp (one session, two connections per host, same
+  number of hosts in flight), and its CPU ms per request: the baseline.
+
+The farm runs in a separate process, so CPU figures are the crawler's own. The load average
+is printed because the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import atexit
+import json
+import math
+import multiprocessing
+import os
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+import aiohttp
+import psutil
+
+import crawler.fetcher
+import crawler.site_crawler
+from bench.farm import HostSpec, farm_hosts, serve
+from checks.rulebook import load_rulebook
+from crawler.discovery import SubsectionTarget
+from crawler.settings import CrawlSettings
+from crawler.site_crawler import SiteTarget, crawl_sites
+from crawler.worker_pool import crawl_in_workers
+from sveden.pipeline import subsection_targets
+from sveden.snapshot_store import SnapshotStore, StoredPagesReader
+
+__all__ = ["main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+#: Where spawned crawl workers leave their CPU figures.
+_CPU_DIR = "BENCH_CPU_DIR"
+
+
+@dataclass
+class _CpuMeter:
+    """CPU seconds spent inside chosen functions (the crawler is single-threaded)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def wrap(self, kind: str, function: F) -> F:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            started = time.thread_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.seconds[kind] = self.seconds.get(kind, 0.0) + time.thread_time() - started
+
+        return timed  # type: ignore[return-value]
+
+
+def _instrument(meter: _CpuMeter) -> None:
+    """Time the parsing steps where the crawler calls them (bench only; no product hooks).
+
+    Crawl workers are spawned processes that import this module as ``__mp_main__``; they
+    instrument themselves and leave their figures in ``BENCH_CPU_DIR`` when they exit.
+    """
+    for module, name in (
+        (crawler.fetcher, "decode_html"),
+        (crawler.fetcher, "meta_refresh_url"),
+        (crawler.site_crawler, "extract_links"),
+        (crawler.site_crawler, "find_section_link"),
+        (crawler.site_crawler, "find_subsection_link"),
+    ):
+        setattr(module, name, meter.wrap("parse", getattr(module, name)))
+
+
+def _report_worker_cpu(meter: _CpuMeter, folder: Path) -> None:
+    figures = {"cpu": time.process_time(), "parse": meter.seconds.get("parse", 0.0)}
+    (folder / f"{os.getpid()}.json").write_text(json.dumps(figures), encoding="utf-8")
+
+
+if __name__ == "__mp_main__" and os.environ.get(_CPU_DIR):
+    _worker_meter = _CpuMeter()
+    _instrument(_worker_meter)
+    atexit.register(_report_worker_cpu, _worker_meter, Path(os.environ[_CPU_DIR]))
+
+
+def _workers_cpu(folder: Path) -> tuple[float, float]:
+    """CPU and parse seconds of all crawl workers."""
+    figures = [json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*.json")]
+    return sum(f["cpu"] for f in figures), sum(f["parse"] for f in figures)
+
+
+def _raise_open_files() -> None:
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = 16_384 if hard == resource.RLIM_INFINITY else min(hard, 16_384)
+    if soft < wanted:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+
+
+@dataclass
+class _CrawlFigures:
+    wall: float
+    cpu: float
+    store_cpu: float
+    sites: int
+    rss_by_quarter: list[float]
+    reachability: dict[str, int]
+
+
+async def _crawl(
+    targets: list[SiteTarget],
+    subsections: list[SubsectionTarget],
+    settings: CrawlSettings,
+    store: SnapshotStore,
+    meter: _CpuMeter,
+) -> _CrawlFigures:
+    run = store.start_run()
+    process = psutil.Process()
+    quarters = [math.ceil(len(targets) * q / 4) for q in (1, 2, 3, 4)]
+    rss: list[float] = []
+    reachability: dict[str, int] = {}
+    put = meter.wrap("store", store.put_snapshot)
+    cpu_started, started = time.process_time(), time.perf_counter()
+    done = 0
+    snapshots = (
+        crawl_in_workers(targets, subsections, settings, partial(StoredPagesReader, store.path))
+        if settings.workers > 1
+        else crawl_sites(targets, subsections, settings, store)
+    )
+    async for snapshot in snapshots:
+        put(run, snapshot)
+        done += 1
+        reachability[snapshot.reachability] = reachability.get(snapshot.reachability, 0) + 1
+        if done in quarters:
+            rss.append(process.memory_info().rss / 2**20)
+    store.finish_run(run, "complete")
+    return _CrawlFigures(
+        wall=time.perf_counter() - started,
+        cpu=time.process_time() - cpu_started,
+        store_cpu=meter.seconds.get("store", 0.0),
+        sites=done,
+        rss_by_quarter=rss,
+        reachability=dict(sorted(reachability.items())),
+    )
+
+
+def _depth(paths: list[str]) -> int:
+    if any(path.startswith("/files/") for path in paths):
+        return 5
+    if any(path.startswith("/sveden/") and path != "/sveden/" for path in paths):
+        return 4
+    return 3 if "/sveden/" in paths else 2 if "/" in paths else 1
+
+
+def _lower_bound(
+    hosts: list[HostSpec], requests: dict[str, list[tuple[str, str]]], settings: CrawlSettings
+) -> float:
+    bounds = []
+    for spec in hosts:
+        paths = [path for method, path in requests.get(spec.address, []) if method != "CONNECT"]
+        count = len(paths)
+        if count == 0:
+            continue
+        bounds.append(
+            max(
+                (count - 1) * settings.per_host_delay + spec.latency,
+                math.ceil(count / settings.per_host_connections) * spec.latency,
+                _depth(paths) * spec.latency,
+            )
+        )
+    return max(max(bounds), sum(bounds) / settings.concurrent_sites)
+
+
+async def _aiohttp_replay(
+    port: int, requests: dict[str, list[tuple[str, str]]], settings: CrawlSettings
+) -> tuple[float, float, int]:
+    """The same requests with plain aiohttp; returns wall seconds, CPU seconds, failures."""
+    failures = 0
+    hosts_in_flight = asyncio.Semaphore(settings.concurrent_sites)
+    connector = aiohttp.TCPConnector(limit=0, limit_per_host=settings.per_host_connections)
+    headers = {"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"}
+    cpu_started, started = time.process_time(), time.perf_counter()
+    async with aiohttp.ClientSession(connector=connector, headers=headers) as session:
+
+        async def one(method: str, url: str) -> None:
+            nonlocal failures
+            try:
+                async with session.request(method, url, allow_redirects=False) as response:
+                    await response.read()
+            except (aiohttp.ClientError, OSError):
+                failures += 1
+
+        async def host(address: str, wanted: list[tuple[str, str]]) -> None:
+            async with hosts_in_flight:
+                await asyncio.gather(
+                    *(one(method, f"http://{address}:{port}{path}") for method, path in wanted)
+                )
+
+        await asyncio.gather(
+            *(
+                host(address, [(m, p) for m, p in wanted if m != "CONNECT"])
+                for address, wanted in requests.items()
+            )
+        )
+    return time.perf_counter() - started, time.process_time() - cpu_started, failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the report."""
+    parser = argparse.ArgumentParser(prog="python -m bench.crawl", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--hosts", type=int, default=1000, help="school hosts in the farm (default: 1000)")
+    args = parser.parse_args(argv)
+    _raise_open_files()
+    hosts = farm_hosts(args.hosts)
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe()
+    farm = context.Process(target=serve, args=(hosts, child), daemon=True)
+    farm.start()
+    port = int(parent.recv())
+    # The default settings; only the farm's loopback network is let through the address guard.
+    settings = replace(CrawlSettings(), allowed_networks=("127.100.0.0/16",))
+    targets = [SiteTarget(f"school-{n}", f"http://{spec.address}:{port}/") for n, spec in enumerate(hosts)]
+    load_before = os.getloadavg()
+    meter = _CpuMeter()
+    _instrument(meter)
+    with tempfile.TemporaryDirectory() as folder, SnapshotStore(Path(folder) / "bench.sqlite3") as store:
+        cpu_dir = Path(folder) / "cpu"
+        cpu_dir.mkdir()
+        os.environ[_CPU_DIR] = str(cpu_dir)
+        subsections = subsection_targets(load_rulebook())
+        figures = asyncio.run(_crawl(targets, subsections, settings, store, meter))
+        workers_cpu, workers_parse = _workers_cpu(cpu_dir)
+        workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    parent.send("stats")
+    requests, peaks = parent.recv()
+    load_after_crawl = os.getloadavg()
+    base_wall, base_cpu, base_failures = asyncio.run(_aiohttp_replay(port, requests, settings))
+    parent.send("stop")
+    farm.join(timeout=10)
+
+    total = sum(sum(method != "CONNECT" for method, _ in wanted) for wanted in requests.values())
+    bound = _lower_bound(hosts, requests, settings)
+    parse_cpu = meter.seconds.get("parse", 0.0) + workers_parse
+    crawl_cpu = figures.cpu + workers_cpu
+    fetch_cpu = crawl_cpu - parse_cpu - figures.store_cpu
+
+    def per_request(seconds: float) -> float:
+        return seconds * 1000 / total
+
+    kinds: dict[str, int] = {}
+    for spec in hosts:
+        kinds[spec.kind] = kinds.get(spec.kind, 0) + 1
+    lines = [
+        f"farm: {len(hosts)} hosts {kinds}, latency 50–300 ms (slow ≈ 1 s); {os.cpu_count()} CPUs",
+        f"load average before {load_before[0]:.2f}, after crawl {load_after_crawl[0]:.2f}, "
+        f"at end {os.getloadavg()[0]:.2f}",
+        f"settings (defaults): {settings.concurrent_sites} sites in flight in {settings.workers} processes, "
+        f"{settings.per_host_connections} connections/host, delay {settings.per_host_delay} s ±50 %, "
+        f"retries {settings.retry.max_retries}",
+        f"sites: {figures.sites} {figures.reachability}; requests: {total}; "
+        f"peak connections to one host: {max(peaks.values())}",
+        f"wall {figures.wall:.1f} s; lower bound {bound:.1f} s; efficiency {bound / figures.wall:.2f}",
+        f"CPU per request: fetch {per_request(fetch_cpu):.3f} ms, parse {per_request(parse_cpu):.3f} ms, "
+        f"store {per_request(figures.store_cpu):.3f} ms, total {per_request(crawl_cpu):.3f} ms "
+        f"({settings.workers} worker processes: {workers_cpu:.1f} s CPU; parent {figures.cpu:.1f} s)",
+        f"aiohttp baseline: wall {base_wall:.1f} s, CPU {per_request(base_cpu):.3f} ms/request "
+        f"({base_failures} failed); fetch CPU ratio {fetch_cpu / base_cpu:.2f}×",
+        f"peak RSS: parent {peak_rss:.0f} MiB, largest worker {workers_rss:.0f} MiB; "
+        "parent RSS at 25/50/75/100 % of sites: "
+        + " / ".join(f"{value:.0f}" for value in figures.rss_by_quarter)
+        + " MiB",
+    ]
+    print("\n".join(lines))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

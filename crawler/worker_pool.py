@@ -1,0 +1,137 @@
+"""Crawl on several CPUs: one process per worker, each running its own event loop.
+
+Parsing and HTTP in Python cost CPU, and one event loop uses one core: with hundreds of
+polite hosts in flight a single process, not politeness, sets the pace. Workers split the
+sites by host (a stable hash of the host name), so every school host is crawled by exactly
+one worker and keeps its per-host limits; a document host linked by schools in different
+workers may see the limits once per worker, as it does across matrix shards.
+
+Each worker streams finished snapshots to the parent as JSON over a pipe; the parent hands
+them on one at a time, so memory still follows the sites in flight. A worker whose parent
+dies (``kill -9``) exits on its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import multiprocessing
+import os
+import threading
+import time
+from collections.abc import AsyncIterator, Callable, Sequence
+from dataclasses import replace
+from multiprocessing.connection import Connection
+from urllib.parse import urlsplit
+
+from crawler.discovery import SubsectionTarget
+from crawler.fetcher import StoredPages
+from crawler.settings import CrawlSettings
+from crawler.site_crawler import SiteTarget, crawl_sites
+from crawler.snapshot import SiteSnapshot
+
+__all__ = ["crawl_in_workers", "partition_by_host"]
+
+StoredPagesFactory = Callable[[], StoredPages]
+
+
+def partition_by_host(targets: Sequence[SiteTarget], workers: int) -> list[list[SiteTarget]]:
+    """Split targets so that all sites of one host go to the same worker."""
+    parts: list[list[SiteTarget]] = [[] for _ in range(workers)]
+    for target in targets:
+        host = (urlsplit(target.url).hostname or "") if target.url else target.school_id
+        digest = hashlib.sha256(host.encode("utf-8")).digest()
+        parts[int.from_bytes(digest[:8], "big") % workers].append(target)
+    return parts
+
+
+def _exit_with_parent(parent: int) -> None:
+    while True:
+        time.sleep(1.0)
+        if os.getppid() != parent:
+            os._exit(1)
+
+
+def _work(
+    connection: Connection,
+    targets: list[SiteTarget],
+    subsections: list[SubsectionTarget],
+    settings: CrawlSettings,
+    stored: StoredPagesFactory | None,
+    parent: int,
+) -> None:
+    """A worker process: crawl its share, send each snapshot, then close the pipe."""
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+
+    async def run() -> None:
+        pages = stored() if stored is not None else None
+        async for snapshot in crawl_sites(targets, subsections, settings, pages):
+            connection.send_bytes(snapshot.model_dump_json().encode("utf-8"))
+
+    try:
+        asyncio.run(run())
+    finally:
+        connection.close()
+
+
+async def crawl_in_workers(
+    targets: Sequence[SiteTarget],
+    subsections: Sequence[SubsectionTarget],
+    settings: CrawlSettings,
+    stored: StoredPagesFactory | None = None,
+) -> AsyncIterator[SiteSnapshot]:
+    """Crawl `targets` in `settings.workers` processes; yields each snapshot as it arrives.
+
+    `settings.concurrent_sites` is shared among the workers. `stored` opens, in each worker,
+    the previous night's pages for conditional requests; it must be picklable (workers are
+    started with "spawn", which is safe whatever threads or event loop the parent runs).
+    """
+    shares = [share for share in partition_by_host(targets, max(1, settings.workers)) if share]
+    if not shares:
+        return
+    per_worker = replace(settings, concurrent_sites=max(1, settings.concurrent_sites // len(shares)))
+    context = multiprocessing.get_context("spawn")
+    loop = asyncio.get_running_loop()
+    arrived: asyncio.Queue[bytes | None] = asyncio.Queue()
+    processes = []
+    readers = []
+    for share in shares:
+        receiving, sending = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_work,
+            args=(sending, share, list(subsections), per_worker, stored, os.getpid()),
+            daemon=True,
+        )
+        process.start()
+        sending.close()
+        processes.append(process)
+
+        def read(connection: Connection = receiving) -> None:
+            try:
+                while True:
+                    loop.call_soon_threadsafe(arrived.put_nowait, connection.recv_bytes())
+            except (EOFError, OSError):
+                loop.call_soon_threadsafe(arrived.put_nowait, None)
+            finally:
+                connection.close()
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        readers.append(reader)
+    try:
+        finished = 0
+        while finished < len(shares):
+            data = await arrived.get()
+            if data is None:
+                finished += 1
+                continue
+            yield SiteSnapshot.model_validate_json(data)
+        for process in processes:
+            process.join(10)
+        failed = [process.exitcode for process in processes if process.exitcode != 0]
+        if failed:
+            raise RuntimeError(f"a crawl worker failed (exit codes {failed})")
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
