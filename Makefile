@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck serve clean
+.PHONY: demo test lint typecheck serve bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ typecheck: $(STAMP)
 
 test: lint typecheck
 	$(BIN)/pytest
+
+# The crawl benchmark (not part of `make test`): a farm of 1,000 simulated school hosts.
+bench: $(STAMP)
+	$(BIN)/python -m bench.crawl
 
 clean:
 	rm -rf $(VENV) public data build
