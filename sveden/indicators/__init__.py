@@ -1,0 +1,1 @@
+"""ЦОС indicators: the catalogue, department tables, progress against plan, and what the audit measures."""
