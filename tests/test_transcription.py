@@ -9,7 +9,6 @@ the value, and for table cells the column's header is the year.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Literal, NamedTuple
 
 import pytest
@@ -25,7 +24,10 @@ BUZULUK = "003_9c52f71a678763b8.txt"
 
 
 class Figure(NamedTuple):
-    """One transcribed figure; `column` is the tab-separated cell (header on `header_line`) or None for prose."""
+    """One transcribed figure.
+
+    `column` is the tab-separated cell of a table row (its header on `header_line`); None for prose.
+    """
 
     indicator: str
     municipality: str
@@ -40,8 +42,14 @@ class Figure(NamedTuple):
 
 
 def _table(
-    indicator: str, municipality: str, seed: str, line: int, header: int, first_column: int,
-    years: range, cells: list[str],
+    indicator: str,
+    municipality: str,
+    seed: str,
+    line: int,
+    header: int,
+    first_column: int,
+    years: range,
+    cells: list[str],
 ) -> list[Figure]:
     """Figures of one table row: `cells` as printed, «a/b» meaning plan/fact."""
     figures = []
@@ -53,7 +61,9 @@ def _table(
         )
         if len(parts) == 2:
             figures.append(
-                Figure(indicator, municipality, year, "fact", _number(parts[1]), seed, line, cell, column, header)
+                Figure(
+                    indicator, municipality, year, "fact", _number(parts[1]), seed, line, cell, column, header
+                )
             )
     return figures
 
@@ -64,56 +74,246 @@ def _number(text: str) -> float:
 
 FIGURES: list[Figure] = [
     # Ковров: four tables «2019 план/факт, 2020 … 2024».
-    *_table("target_model_schools", "kovrov", KOVROV, 16, 15, 1, range(2019, 2025),
-            ["0/0", "9", "13", "13", "13", "17"]),
-    *_table("sites_updated_share", "kovrov", KOVROV, 41, 40, 1, range(2019, 2025),
-            ["20/65,5", "40", "70", "100", "100", "100"]),
-    *_table("internet_speed_share", "kovrov", KOVROV, 50, 49, 1, range(2019, 2025),
-            ["19/29,4", "32", "100", "100", "100", "100"]),
-    *_table("staff_trained_digital", "kovrov", KOVROV, 61, 60, 1, range(2019, 2025),
-            ["10/17", "20", "150", "210", "270", "300"]),
-    Figure("equipment_funding", "kovrov", 2020, "plan", 20538.1, KOVROV, 26, "2020 год: 20538,1 тысяч рублей"),
-    Figure("equipment_funding_regional", "kovrov", 2020, "plan", 20332.7, KOVROV, 26,
-           "20332,7 тысяч рублей из средств областного бюджета"),
-    Figure("equipment_funding_municipal", "kovrov", 2020, "plan", 205.4, KOVROV, 26,
-           "205,4 тысяч рублей из городского бюджета"),
+    *_table(
+        "target_model_schools",
+        "kovrov",
+        KOVROV,
+        16,
+        15,
+        1,
+        range(2019, 2025),
+        ["0/0", "9", "13", "13", "13", "17"],
+    ),
+    *_table(
+        "sites_updated_share",
+        "kovrov",
+        KOVROV,
+        41,
+        40,
+        1,
+        range(2019, 2025),
+        ["20/65,5", "40", "70", "100", "100", "100"],
+    ),
+    *_table(
+        "internet_speed_share",
+        "kovrov",
+        KOVROV,
+        50,
+        49,
+        1,
+        range(2019, 2025),
+        ["19/29,4", "32", "100", "100", "100", "100"],
+    ),
+    *_table(
+        "staff_trained_digital",
+        "kovrov",
+        KOVROV,
+        61,
+        60,
+        1,
+        range(2019, 2025),
+        ["10/17", "20", "150", "210", "270", "300"],
+    ),
+    Figure(
+        "equipment_funding", "kovrov", 2020, "plan", 20538.1, KOVROV, 26, "2020 год: 20538,1 тысяч рублей"
+    ),
+    Figure(
+        "equipment_funding_regional",
+        "kovrov",
+        2020,
+        "plan",
+        20332.7,
+        KOVROV,
+        26,
+        "20332,7 тысяч рублей из средств областного бюджета",
+    ),
+    Figure(
+        "equipment_funding_municipal",
+        "kovrov",
+        2020,
+        "plan",
+        205.4,
+        KOVROV,
+        26,
+        "205,4 тысяч рублей из городского бюджета",
+    ),
     Figure("equipment_funding", "kovrov", 2021, "plan", 9109.5, KOVROV, 28, "2021 год: 9109,5 тысяч рублей"),
-    Figure("equipment_funding_regional", "kovrov", 2021, "plan", 9018.4, KOVROV, 28,
-           "9018,4 тысяч рублей из средств областного бюджета"),
-    Figure("equipment_funding_municipal", "kovrov", 2021, "plan", 91.1, KOVROV, 28,
-           "91,1 тысяч рублей из городского бюджета"),
+    Figure(
+        "equipment_funding_regional",
+        "kovrov",
+        2021,
+        "plan",
+        9018.4,
+        KOVROV,
+        28,
+        "9018,4 тысяч рублей из средств областного бюджета",
+    ),
+    Figure(
+        "equipment_funding_municipal",
+        "kovrov",
+        2021,
+        "plan",
+        91.1,
+        KOVROV,
+        28,
+        "91,1 тысяч рублей из городского бюджета",
+    ),
     # Вичуга: counts of schools per year, and two targets in the text.
-    Figure("target_model_schools_new", "vichuga", 2020, "plan", 4, VICHUGA, 46,
-           "В 2020 году внедрение целевой модели цифровой образовательной среды запланировано в 4"),
-    Figure("target_model_schools_new", "vichuga", 2021, "plan", 3, VICHUGA, 48,
-           "В 2021 году внедрение целевой модели цифровой образовательной среды запланировано в 3"),
-    Figure("students_distance_learning_share", "vichuga", 2022, "plan", 90, VICHUGA, 52,
-           "увеличится к 2022 году до 90 %"),
-    Figure("teachers_one_window_share", "vichuga", 2021, "plan", 50, VICHUGA, 54,
-           "50 % педагогов пройдут повышение квалификации"),
+    Figure(
+        "target_model_schools_new",
+        "vichuga",
+        2020,
+        "plan",
+        4,
+        VICHUGA,
+        46,
+        "В 2020 году внедрение целевой модели цифровой образовательной среды запланировано в 4",
+    ),
+    Figure(
+        "target_model_schools_new",
+        "vichuga",
+        2021,
+        "plan",
+        3,
+        VICHUGA,
+        48,
+        "В 2021 году внедрение целевой модели цифровой образовательной среды запланировано в 3",
+    ),
+    Figure(
+        "students_distance_learning_share",
+        "vichuga",
+        2022,
+        "plan",
+        90,
+        VICHUGA,
+        52,
+        "увеличится к 2022 году до 90 %",
+    ),
+    Figure(
+        "teachers_one_window_share",
+        "vichuga",
+        2021,
+        "plan",
+        50,
+        VICHUGA,
+        54,
+        "50 % педагогов пройдут повышение квалификации",
+    ),
     # Моршанск: «Перечень показателей», columns 2018 … 2024 (plans).
-    *_table("internet_speed_share", "morshansk", MORSHANSK, 77, 76, 4, range(2018, 2025),
-            ["0", "29", "43", "71", "86", "86", "100"]),
-    *_table("target_model_share", "morshansk", MORSHANSK, 78, 76, 4, range(2018, 2025),
-            ["0", "0", "60", "60", "100", "100", "100"]),
-    *_table("digital_profile_share", "morshansk", MORSHANSK, 79, 76, 4, range(2018, 2025),
-            ["0", "5", "15", "30", "50", "80", "90"]),
-    *_table("federal_platform_orgs_share", "morshansk", MORSHANSK, 82, 76, 4, range(2018, 2025),
-            ["0", "5", "15", "40", "60", "85", "95"]),
-    *_table("horizontal_learning_share", "morshansk", MORSHANSK, 83, 76, 4, range(2018, 2025),
-            ["0", "2", "7", "11", "15", "19", "20"]),
-    *_table("teachers_one_window_share", "morshansk", MORSHANSK, 84, 76, 4, range(2018, 2025),
-            ["0", "4", "14", "23", "33", "44", "50"]),
+    *_table(
+        "internet_speed_share",
+        "morshansk",
+        MORSHANSK,
+        77,
+        76,
+        4,
+        range(2018, 2025),
+        ["0", "29", "43", "71", "86", "86", "100"],
+    ),
+    *_table(
+        "target_model_share",
+        "morshansk",
+        MORSHANSK,
+        78,
+        76,
+        4,
+        range(2018, 2025),
+        ["0", "0", "60", "60", "100", "100", "100"],
+    ),
+    *_table(
+        "digital_profile_share",
+        "morshansk",
+        MORSHANSK,
+        79,
+        76,
+        4,
+        range(2018, 2025),
+        ["0", "5", "15", "30", "50", "80", "90"],
+    ),
+    *_table(
+        "federal_platform_orgs_share",
+        "morshansk",
+        MORSHANSK,
+        82,
+        76,
+        4,
+        range(2018, 2025),
+        ["0", "5", "15", "40", "60", "85", "95"],
+    ),
+    *_table(
+        "horizontal_learning_share",
+        "morshansk",
+        MORSHANSK,
+        83,
+        76,
+        4,
+        range(2018, 2025),
+        ["0", "2", "7", "11", "15", "19", "20"],
+    ),
+    *_table(
+        "teachers_one_window_share",
+        "morshansk",
+        MORSHANSK,
+        84,
+        76,
+        4,
+        range(2018, 2025),
+        ["0", "4", "14", "23", "33", "44", "50"],
+    ),
     # Моршанск: targets stated by the tasks (deadline 31.12 of the year).
-    Figure("sites_updated_share", "morshansk", 2019, "plan", 20, MORSHANSK, 34, "не менее 20% образовательных организаций"),
-    Figure("sites_updated_share", "morshansk", 2020, "plan", 35, MORSHANSK, 51, "не менее 35% образовательных организаций"),
-    Figure("sites_updated_share", "morshansk", 2021, "plan", 70, MORSHANSK, 56, "не менее 70% образовательных организаций"),
-    Figure("sites_updated_share", "morshansk", 2022, "plan", 100, MORSHANSK, 61, "Все образовательные организации"),
+    Figure(
+        "sites_updated_share",
+        "morshansk",
+        2019,
+        "plan",
+        20,
+        MORSHANSK,
+        34,
+        "не менее 20% образовательных организаций",
+    ),
+    Figure(
+        "sites_updated_share",
+        "morshansk",
+        2020,
+        "plan",
+        35,
+        MORSHANSK,
+        51,
+        "не менее 35% образовательных организаций",
+    ),
+    Figure(
+        "sites_updated_share",
+        "morshansk",
+        2021,
+        "plan",
+        70,
+        MORSHANSK,
+        56,
+        "не менее 70% образовательных организаций",
+    ),
+    Figure(
+        "sites_updated_share",
+        "morshansk",
+        2022,
+        "plan",
+        100,
+        MORSHANSK,
+        61,
+        "Все образовательные организации",
+    ),
     Figure("students_digital_tech_programs", "morshansk", 2020, "plan", 50, MORSHANSK, 49, "50 детей"),
-    Figure("students_digital_tech_programs", "morshansk", 2021, "plan", 20, MORSHANSK, 55, "не менее 20 детей"),
-    Figure("students_digital_tech_programs", "morshansk", 2022, "plan", 100, MORSHANSK, 60, "не менее 100 детей"),
-    Figure("students_digital_tech_programs", "morshansk", 2023, "plan", 150, MORSHANSK, 65, "не менее 150 детей"),
-    Figure("students_digital_tech_programs", "morshansk", 2024, "plan", 200, MORSHANSK, 67, "не менее 200 детей"),
+    Figure(
+        "students_digital_tech_programs", "morshansk", 2021, "plan", 20, MORSHANSK, 55, "не менее 20 детей"
+    ),
+    Figure(
+        "students_digital_tech_programs", "morshansk", 2022, "plan", 100, MORSHANSK, 60, "не менее 100 детей"
+    ),
+    Figure(
+        "students_digital_tech_programs", "morshansk", 2023, "plan", 150, MORSHANSK, 65, "не менее 150 детей"
+    ),
+    Figure(
+        "students_digital_tech_programs", "morshansk", 2024, "plan", 200, MORSHANSK, 67, "не менее 200 детей"
+    ),
     # Бузулук: one value per indicator, for 2019.
     Figure("internet_speed_share", "buzuluk", 2019, "plan", 65, BUZULUK, 7, "65%"),
     Figure("digital_profile_share", "buzuluk", 2019, "plan", 5, BUZULUK, 15, "5%"),
@@ -125,11 +325,18 @@ FIGURES: list[Figure] = [
 #: Per-school facts: which schools got (or were to get) the target model in which year, and 100 Mb/s.
 SCHOOL_FACTS: list[tuple[str, str, int, str, int]] = [
     *((f"kovrov-sosh-{n}", "target_model", 2020, KOVROV, 20) for n in (9, 11, 14, 15, 17, 21, 22, 23, 24)),
-    *((school, "target_model", 2021, KOVROV, 22) for school in
-      ("kovrov-gimnaziya-1", "kovrov-sosh-4", "kovrov-sosh-8", "kovrov-sosh-19")),
-    *((school, "internet_high_speed", 2019, KOVROV, 54) for school in
-      ("kovrov-sosh-4", "kovrov-sosh-8", "kovrov-sosh-15", "kovrov-sosh-17", "kovrov-oosh-18")),
-    *((f"vichuga-{n}", "target_model", 2020, VICHUGA, 46) for n in ("sosh-10", "sosh-11", "sosh-13", "oosh-6")),
+    *(
+        (school, "target_model", 2021, KOVROV, 22)
+        for school in ("kovrov-gimnaziya-1", "kovrov-sosh-4", "kovrov-sosh-8", "kovrov-sosh-19")
+    ),
+    *(
+        (school, "internet_high_speed", 2019, KOVROV, 54)
+        for school in ("kovrov-sosh-4", "kovrov-sosh-8", "kovrov-sosh-15", "kovrov-sosh-17", "kovrov-oosh-18")
+    ),
+    *(
+        (f"vichuga-{n}", "target_model", 2020, VICHUGA, 46)
+        for n in ("sosh-10", "sosh-11", "sosh-13", "oosh-6")
+    ),
     *((f"vichuga-{n}", "target_model", 2021, VICHUGA, 48) for n in ("sosh-12", "sosh-17", "oosh-9")),
 ]
 
@@ -191,7 +398,9 @@ def _stated_value(figure: Figure) -> float:
     return _number(re.findall(r"\d+(?:,\d+)?", text)[0])
 
 
-@pytest.mark.parametrize("figure", FIGURES, ids=lambda f: f"{f.municipality}-{f.indicator}-{f.year}-{f.which}")
+@pytest.mark.parametrize(
+    "figure", FIGURES, ids=lambda f: f"{f.municipality}-{f.indicator}-{f.year}-{f.which}"
+)
 def test_figure_is_stated_on_its_line_of_the_document(figure: Figure) -> None:
     lines = _seed_lines(figure.seed)
     line = lines[figure.line - 1]

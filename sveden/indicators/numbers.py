@@ -15,7 +15,7 @@ _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _SPACES = re.compile(r"(?<=\d)[\s\u00a0\u202f]+(?=\d)")
 
 
-def parse_number(text: str, indicator: Indicator | None) -> float | None | str:
+def parse_number(text: str, indicator: Indicator | None) -> float | str | None:
     """The number in `text`, None for an empty cell, or a message (str) saying why it is not one.
 
     A decimal comma is a decimal separator; spaces between digits group thousands; a trailing

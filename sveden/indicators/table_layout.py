@@ -24,9 +24,9 @@ from sveden.indicators.numbers import EMPTY_MARKS, parse_number, value_problem
 from sveden.indicators.table_problem import TableProblem
 
 __all__ = [
+    "FACT_WORD",
     "INDICATOR_HEADERS",
     "PLAN_WORD",
-    "FACT_WORD",
     "TITLE_HEADERS",
     "Cell",
     "column_letter",
@@ -84,7 +84,9 @@ def _header(
     names = [_text(cell).lower() for cell in cells]
     if not names or names[0] not in INDICATOR_HEADERS:
         problems.append(
-            TableProblem(path, row, "A", "the first column must be headed «indicator» (or «показатель»)", sheet)
+            TableProblem(
+                path, row, "A", "the first column must be headed «indicator» (or «показатель»)", sheet
+            )
         )
         return None
     columns: dict[int, _Column] = {}
@@ -96,14 +98,18 @@ def _header(
         match = _YEAR_HEADER.match(" ".join(name.split()))
         if match is None:
             problems.append(
-                TableProblem(path, row, letter, f"header «{name}» is not «<year> план» or «<year> факт»", sheet)
+                TableProblem(
+                    path, row, letter, f"header «{name}» is not «<year> план» or «<year> факт»", sheet
+                )
             )
             continue
         year = int(match.group(1))
         which: Literal["plan", "fact"] = "plan" if match.group(2).lower() in ("план", "plan") else "fact"
         if not FIRST_YEAR <= year <= LAST_YEAR:
             problems.append(
-                TableProblem(path, row, letter, f"year {year} is out of range {FIRST_YEAR}–{LAST_YEAR}", sheet)
+                TableProblem(
+                    path, row, letter, f"year {year} is out of range {FIRST_YEAR}–{LAST_YEAR}", sheet
+                )
             )
             continue
         if (year, which) in seen:
@@ -142,12 +148,18 @@ def read_table(
             continue
         if indicator is None or indicator.kind != "reported":
             what = "is measured by the audit, not reported" if indicator else "is not in the catalogue"
-            problems.append(TableProblem(path, number, "A", f"unknown indicator «{indicator_id}»: it {what}", sheet))
+            problems.append(
+                TableProblem(path, number, "A", f"unknown indicator «{indicator_id}»: it {what}", sheet)
+            )
             continue
         if indicator_id in first_row:
             problems.append(
                 TableProblem(
-                    path, number, "A", f"indicator «{indicator_id}» is already on row {first_row[indicator_id]}", sheet
+                    path,
+                    number,
+                    "A",
+                    f"indicator «{indicator_id}» is already on row {first_row[indicator_id]}",
+                    sheet,
                 )
             )
             continue
@@ -157,12 +169,12 @@ def read_table(
             letter = column_letter(index)
             column = columns.get(index)
             if column is None:
-                if index >= len(header_cells) or not _text(header_cells[index]):
-                    if _text(cell) not in EMPTY_MARKS:
-                        problems.append(TableProblem(path, number, letter, "a value under no header", sheet))
+                unheaded = index >= len(header_cells) or not _text(header_cells[index])
+                if unheaded and _text(cell) not in EMPTY_MARKS:
+                    problems.append(TableProblem(path, number, letter, "a value under no header", sheet))
                 continue
             if isinstance(cell.value, float):
-                value: float | None | str = cell.value * 100 if cell.percent_format else cell.value
+                value: float | str | None = cell.value * 100 if cell.percent_format else cell.value
                 if cell.percent_format and indicator.unit != "percent":
                     value = f"«{cell.value:.0%}»: a percent cell in an indicator measured in {indicator.unit}"
             else:

@@ -12,7 +12,14 @@ from sveden.indicators.catalogue import Catalogue
 from sveden.indicators.table_layout import year_header
 from sveden.indicators.xlsx_table import SHEET_NAME
 
-__all__ = ["TEMPLATE_CSV", "TEMPLATE_XLSX", "TEMPLATE_YEARS", "template_csv", "template_rows", "template_xlsx"]
+__all__ = [
+    "TEMPLATE_CSV",
+    "TEMPLATE_XLSX",
+    "TEMPLATE_YEARS",
+    "template_csv",
+    "template_rows",
+    "template_xlsx",
+]
 
 TEMPLATE_CSV = "indicators-template.csv"
 TEMPLATE_XLSX = "indicators-template.xlsx"

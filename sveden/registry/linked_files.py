@@ -46,7 +46,9 @@ def _mappings(items: Any) -> list[tuple[int, dict[str, Any]]]:
     return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
 
 
-def _unknown_source(document: YamlDocument, loc: Location, value: Any, sources: set[str]) -> Iterable[RegistryProblem]:
+def _unknown_source(
+    document: YamlDocument, loc: Location, value: Any, sources: set[str]
+) -> Iterable[RegistryProblem]:
     if isinstance(value, str) and value not in sources:
         yield located_problem(document, loc, f"unknown source {value!r}")
 
@@ -64,7 +66,9 @@ def indicator_problems(
         indicator = catalogue.get(indicator_id)
         if indicator is None or indicator.kind != "reported":
             what = "is measured by the audit, not reported" if indicator else "is not in the catalogue"
-            yield located_problem(document, (*loc, index, "indicator"), f"unknown indicator {indicator_id!r}: it {what}")
+            yield located_problem(
+                document, (*loc, index, "indicator"), f"unknown indicator {indicator_id!r}: it {what}"
+            )
             continue
         key = (indicator_id, entry.get("source"))
         if key in seen:
@@ -99,7 +103,12 @@ def _read_series_file(
     except YamlSyntaxError as exc:
         return [], [RegistryProblem(path, exc.line, "(file)", exc.message)]
     problems: list[Problem] = list(
-        _unknown_source(document, ("source",), document.data.get("source") if isinstance(document.data, dict) else None, sources)
+        _unknown_source(
+            document,
+            ("source",),
+            document.data.get("source") if isinstance(document.data, dict) else None,
+            sources,
+        )
     )
     series_raw = document.data.get("series") if isinstance(document.data, dict) else None
     problems += indicator_problems(document, ("series",), series_raw, catalogue, sources)
@@ -187,7 +196,8 @@ def read_linked_files(
     regions: list[Region] = []
     for region in registry.regions:
         municipalities = tuple(
-            _municipality(base, municipality, catalogue, sources, problems) for municipality in region.municipalities
+            _municipality(base, municipality, catalogue, sources, problems)
+            for municipality in region.municipalities
         )
         activities = _read_activities(base, region.activities, sources, problems)
         regions.append(region.model_copy(update={"municipalities": municipalities, "activities": activities}))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -86,7 +85,9 @@ def _cross_reference_problems(document: YamlDocument, catalogue: Catalogue) -> I
             yield from indicator_problems(
                 document, (*m_loc, "indicators"), municipality.get("indicators"), catalogue, source_ids
             )
-            yield from activity_problems(document, (*m_loc, "activities"), municipality.get("activities"), source_ids)
+            yield from activity_problems(
+                document, (*m_loc, "activities"), municipality.get("activities"), source_ids
+            )
             for c_index, school in _items(municipality, "schools"):
                 c_loc: Location = (*m_loc, "schools", c_index)
                 yield from _duplicate(document, seen["school"], school.get("id"), (*c_loc, "id"), "school")
@@ -95,7 +96,7 @@ def _cross_reference_problems(document: YamlDocument, catalogue: Catalogue) -> I
                 for f_index, fact in _items(school, "facts"):
                     source_id = fact.get("source")
                     if isinstance(source_id, str) and source_id not in source_ids:
-                        yield _problem(
+                        yield located_problem(
                             document, (*c_loc, "facts", f_index, "source"), f"unknown source {source_id!r}"
                         )
 
@@ -105,7 +106,7 @@ def _unknown_sources(
 ) -> Iterable[RegistryProblem]:
     for index, source_id in enumerate(listed if isinstance(listed, list) else []):
         if isinstance(source_id, str) and source_id not in source_ids:
-            yield locatedlocated_problem(document, (*loc, "sources", index), f"unknown source {source_id!r}")
+            yield located_problem(document, (*loc, "sources", index), f"unknown source {source_id!r}")
 
 
 def _duplicate(
