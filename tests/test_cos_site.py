@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from checks.results import Results
@@ -10,7 +9,6 @@ from checks.rulebook import Rulebook
 from sveden.indicators.measured import mandatory_subsections, meets_requirements
 from sveden.registry import Registry
 from sveden.site_data import site_data_of
-from tests.demo_expectations import DEMO_EXPECTATIONS
 
 
 def test_peek(built_site: Path, demo_results: Results, rulebook: Rulebook, demo_registry: Registry) -> None:
@@ -18,7 +16,14 @@ def test_peek(built_site: Path, demo_results: Results, rulebook: Rulebook, demo_
     print(data.cos.municipalities["svetloozersk"].model_dump_json(indent=1)[:3000])
     mandatory = mandatory_subsections(rulebook)
     for school in demo_results.schools:
-        print(school.id, school.score, school.reachability, meets_requirements(school, mandatory), len(school.failing_items()), [s.key for s in school.sections if s.found_by == "none"])
+        print(
+            school.id,
+            school.score,
+            school.reachability,
+            meets_requirements(school, mandatory),
+            len(school.failing_items()),
+            [s.key for s in school.sections if s.found_by == "none"],
+        )
     page = (built_site / "municipalities" / "svetloozersk" / "index.html").read_text()
-    print(page[page.index("Цифровая образовательная среда"):][:6000])
+    print(page[page.index("Цифровая образовательная среда") :][:6000])
     assert False

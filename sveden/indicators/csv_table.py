@@ -23,9 +23,9 @@ def read_csv_table(
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        return [], [TableProblem(path, 1, None, "not UTF-8 text: save the table as «CSV UTF-8»")]
+        return [], [TableProblem(path, None, None, "not UTF-8 text: save the table as «CSV UTF-8»")]
     except OSError as exc:
-        return [], [TableProblem(path, 1, None, exc.strerror or str(exc))]
+        return [], [TableProblem(path, None, None, exc.strerror or str(exc))]
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
     reader = csv.reader(text.splitlines(), delimiter=delimiter)

@@ -133,7 +133,7 @@ def read_table(
     problems: list[TableProblem] = []
     rows = [(number, cells) for number, cells in rows if any(_text(cell) for cell in cells)]
     if not rows:
-        return [], [TableProblem(path, 1, None, "the table is empty", sheet)]
+        return [], [TableProblem(path, None, None, "the table is empty", sheet)]
     header_row, header_cells = rows[0]
     columns = _header(path, sheet, header_row, header_cells, problems)
     if columns is None:

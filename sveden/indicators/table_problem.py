@@ -10,17 +10,21 @@ __all__ = ["TableProblem"]
 
 @dataclass(frozen=True)
 class TableProblem:
-    """One thing wrong in a CSV or XLSX table; `sheet` is None for CSV, `column` a letter (A, B, …)."""
+    """One thing wrong in a CSV or XLSX table; `sheet` is None for CSV, `column` a letter (A, B, …).
+
+    `row` is None for a problem with the whole file (not found, not readable).
+    """
 
     path: Path
-    row: int
+    row: int | None
     column: str | None
     message: str
     sheet: str | None = None
 
     def __str__(self) -> str:
         where = [f'sheet "{self.sheet}"'] if self.sheet is not None else []
-        where.append(f"row {self.row}")
+        if self.row is not None:
+            where.append(f"row {self.row}")
         if self.column is not None:
             where.append(f"column {self.column}")
-        return f"{self.path}: {', '.join(where)}: {self.message}"
+        return f"{self.path}: {': '.join(filter(None, (', '.join(where), self.message)))}"

@@ -33,7 +33,7 @@ def read_xlsx_table(
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (OSError, InvalidFileException, zipfile.BadZipFile, KeyError) as exc:
-        return [], [TableProblem(path, 1, None, f"not a readable XLSX workbook ({exc})")]
+        return [], [TableProblem(path, None, None, f"not a readable XLSX workbook ({exc})")]
     try:
         sheet = workbook[SHEET_NAME] if SHEET_NAME in workbook.sheetnames else workbook.worksheets[0]
         rows = [

@@ -24,7 +24,7 @@ from sveden.registry.models import Municipality, Region, Registry
 from sveden.registry.problems import RegistryProblem, from_validation, located_problem
 from sveden.registry.yaml_source import Location, YamlDocument, YamlSyntaxError, load_yaml
 
-__all__ = ["Problem", "activity_problems", "indicator_problems", "read_linked_files"]
+__all__ = ["Problem", "activity_problems", "indicator_problems", "linked_file_problems", "read_linked_files"]
 
 Problem = RegistryProblem | TableProblem
 
@@ -140,7 +140,7 @@ def _read_indicator_file(
 ) -> tuple[list[IndicatorSeries], list[Problem]]:
     path = base / entry.file
     if not path.is_file():
-        return [], [TableProblem(path, 1, None, "file not found")]
+        return [], [TableProblem(path, None, None, "file not found")]
     suffix = path.suffix.lower()
     if suffix == ".csv":
         series, table_problems = read_csv_table(path, catalogue, entry.source)
@@ -150,7 +150,7 @@ def _read_indicator_file(
         return series, list(table_problems)
     if suffix in (".yaml", ".yml"):
         return _read_series_file(path, entry.source, catalogue, sources)
-    return [], [TableProblem(path, 1, None, "unknown table format: use .csv, .xlsx or .yaml")]
+    return [], [TableProblem(path, None, None, "unknown table format: use .csv, .xlsx or .yaml")]
 
 
 def _read_activities(
@@ -163,7 +163,7 @@ def _read_activities(
             continue
         path = base / entry.file
         if not path.is_file():
-            problems.append(TableProblem(path, 1, None, "file not found"))
+            problems.append(TableProblem(path, None, None, "file not found"))
             continue
         found, file_problems = _read_activities_file(path, sources)
         activities += found
@@ -202,3 +202,27 @@ def read_linked_files(
         activities = _read_activities(base, region.activities, sources, problems)
         regions.append(region.model_copy(update={"municipalities": municipalities, "activities": activities}))
     return registry.model_copy(update={"regions": tuple(regions)}), problems
+
+
+def linked_file_problems(
+    data: Any, registry_path: Path, catalogue: Catalogue, sources: set[str]
+) -> list[Problem]:
+    """Problems of the files that raw registry data links (used when the registry itself is invalid)."""
+    base = registry_path.parent
+    problems: list[Problem] = []
+    regions = data.get("regions") if isinstance(data, dict) else None
+    for _, region in _mappings(regions):
+        for holder in [region, *(m for _, m in _mappings(region.get("municipalities")))]:
+            for _, entry in _mappings(holder.get("indicators")):
+                try:
+                    linked = IndicatorFile.model_validate(entry)
+                except ValidationError:
+                    continue
+                problems += _read_indicator_file(base, linked, catalogue, sources)[1]
+            for _, entry in _mappings(holder.get("activities")):
+                try:
+                    activity_file = ActivityFile.model_validate(entry)
+                except ValidationError:
+                    continue
+                _read_activities(base, (activity_file,), sources, problems)
+    return problems

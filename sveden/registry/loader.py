@@ -9,7 +9,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from sveden.indicators.catalogue import Catalogue, load_catalogue
-from sveden.registry.linked_files import Problem, activity_problems, indicator_problems, read_linked_files
+from sveden.registry.linked_files import (
+    Problem,
+    activity_problems,
+    indicator_problems,
+    linked_file_problems,
+    read_linked_files,
+)
 from sveden.registry.models import Registry
 from sveden.registry.problems import RegistryProblem, from_validation, located_problem
 from sveden.registry.yaml_source import Location, YamlDocument, YamlSyntaxError, load_yaml
@@ -39,12 +45,17 @@ def load_registry(path: Path) -> Registry:
         registry = Registry.model_validate(document.data)
     except ValidationError as exc:
         problems.extend(from_validation(document, exc))
+        problems += linked_file_problems(document.data, path, catalogue, _declared_sources(document.data))
     else:
         registry, linked_problems = read_linked_files(registry, path, catalogue)
         problems += linked_problems
     if problems:
         raise RegistryError(sorted(problems, key=lambda problem: _order(path, problem)))
     return registry
+
+
+def _declared_sources(data: Any) -> set[str]:
+    return {source["id"] for _, source in _items(data, "sources") if isinstance(source.get("id"), str)}
 
 
 def _order(path: Path, problem: Problem) -> tuple[bool, str, int]:

@@ -60,6 +60,12 @@ def _message(error: Any) -> str:
         return f"must be true or false, got {error['input']!r}"
     if kind in ("int_type", "int_parsing"):
         return f"must be a whole number, got {error['input']!r}"
+    if kind in ("float_type", "float_parsing"):
+        return f"must be a number (a decimal point, not a comma), got {error['input']!r}"
+    if kind in ("less_than_equal", "greater_than_equal"):
+        limit = "at most" if kind == "less_than_equal" else "at least"
+        bound = error["ctx"]["le" if kind == "less_than_equal" else "ge"]
+        return f"{error['input']!r} is out of range: must be {limit} {bound}"
     if kind == "string_pattern_mismatch":
         return f"{error['input']!r} is not a valid id (lower-case latin letters, digits and hyphens)"
     text = str(error["msg"])
