@@ -15,18 +15,20 @@ __all__ = [
     "ExtraCheck",
     "ItemResult",
     "ItemStatus",
+    "LegacyMarkup",
     "Outcome",
     "Results",
     "SectionResult",
 ]
 
-RESULTS_SCHEMA_VERSION = 1
+RESULTS_SCHEMA_VERSION = 2
 
 ItemStatus = Literal[
     "present",
     "empty",
     "placeholder",
     "legacy",
+    "misplaced",
     "outside_parent",
     "hidden",
     "present_without_markup",
@@ -49,6 +51,7 @@ class Evidence(_Frozen):
     snippet: str | None = None
     value: str | None = None
     count: int = 0
+    detail: str | None = None
 
 
 class ItemResult(_Frozen):
@@ -60,8 +63,20 @@ class ItemResult(_Frozen):
     parent: str | None
     status: ItemStatus
     outcome: Outcome
+    scored: bool
     evidence: Evidence
     hint: str
+    fix: str = ""
+
+
+class LegacyMarkup(_Frozen):
+    """An outdated itemprop found on a subsection's pages that no current rule asks for."""
+
+    itemprop: str
+    count: int
+    replacement: tuple[str, ...]
+    note: str
+    url: str
 
 
 class SectionResult(_Frozen):
@@ -73,6 +88,7 @@ class SectionResult(_Frozen):
     found_by: FoundBy
     score: float | None
     items: tuple[ItemResult, ...]
+    legacy_markup: tuple[LegacyMarkup, ...] = ()
 
 
 class ExtraCheck(_Frozen):

@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from checks.results import AuditedSchool, Results
 from checks.rulebook import Rulebook
+from checks.scoring import SEVERITY_WEIGHTS
 from sveden.indicators.catalogue import load_catalogue
 from sveden.indicators.measured import mandatory_subsections
 from sveden.indicators.site_view import CosData, cos_data_of
@@ -53,6 +54,8 @@ class RuleInfo(_Frozen):
     title: str
     required: str
     basis: str
+    severity: str
+    weight: float
     legal_ref: str
     example: str
     effective_from: str
@@ -68,6 +71,7 @@ class SiteData(_Frozen):
     schools: tuple[AuditedSchool, ...]
     subsections: dict[str, str]
     rules: tuple[RuleInfo, ...]
+    severity_weights: dict[str, float]
     cos: CosData
 
     def school(self, school_id: str) -> AuditedSchool | None:
@@ -110,6 +114,8 @@ def site_data_of(
             title=rule.title,
             required=rule.required,
             basis=rule.basis,
+            severity=rule.severity,
+            weight=SEVERITY_WEIGHTS[rule.severity],
             legal_ref=rule.legal_ref,
             example=rule.example,
             effective_from=rule.effective_from.isoformat(),
@@ -124,6 +130,7 @@ def site_data_of(
         schools=results.schools,
         subsections={sub.key: sub.title for sub in rulebook.subsections},
         rules=rules,
+        severity_weights=dict(SEVERITY_WEIGHTS),
         cos=_cos_of(registry, results, rulebook, history),
     )
 
