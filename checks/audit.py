@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from checks.fix_snippet import fix_snippet
 from checks.item_status import ItemContext, ItemFinding, item_status
 from checks.microdata import MarkedElement
+from checks.page_inventory import inventory_of
 from checks.parsed_page import ParsedPage
 from checks.results import AuditedSchool, Evidence, ExtraCheck, ItemResult, LegacyMarkup, SectionResult
 from checks.rulebook import Rule, Rulebook
@@ -157,21 +158,18 @@ def _section_result(audit: _Audit, key: str, title: str, rules: list[Rule]) -> S
 def _legacy_markup(audit: _Audit, key: str, elements: Sequence[MarkedElement]) -> tuple[LegacyMarkup, ...]:
     """Outdated names on the subsection's pages that no current rule claims (``workTimeFil``)."""
     wanted = audit.vocabulary.names(key)
-    found: dict[str, LegacyMarkup] = {}
-    for element in elements:
-        for token in element.tokens:
-            meaning = audit.vocabulary.meaning(token, key)
-            if meaning.kind != "legacy" or set(meaning.current) & wanted:
-                continue
-            previous = found.get(token)
-            found[token] = LegacyMarkup(
-                itemprop=token,
-                count=(previous.count if previous else 0) + 1,
-                replacement=meaning.current,
-                note=meaning.note,
-                url=previous.url if previous else element.page_url,
-            )
-    return tuple(found.values())
+    inventory = inventory_of(elements, audit.vocabulary, key)
+    return tuple(
+        LegacyMarkup(
+            itemprop=token,
+            count=count,
+            replacement=inventory.replacements[token],
+            note=inventory.notes[token],
+            url=inventory.first_urls[token],
+        )
+        for token, count in inventory.legacy.items()
+        if not set(inventory.replacements[token]) & wanted
+    )
 
 
 def _item(audit: _Audit, rule: Rule, finding: ItemFinding, subsection: str | None) -> ItemResult:

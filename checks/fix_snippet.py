@@ -30,7 +30,12 @@ def fix_snippet(rule: Rule, finding: ItemFinding, replacement: tuple[str, ...] =
     if status == "present_without_markup" and evidence.value:
         return _in_parent(rule, f'<span itemprop="{name}">{evidence.value}</span>')
     if status == "outside_parent" and evidence.snippet:
-        return f'<div itemprop="{rule.parent}">\n  {evidence.snippet}\n</div>'
+        element = (
+            evidence.snippet
+            if "href=" in evidence.snippet
+            else f'<div itemprop="{name}">{evidence.value}</div>'
+        )
+        return f'<div itemprop="{rule.parent}">\n  {element}\n</div>'
     if status == "hidden" and evidence.snippet:
         return f"{evidence.snippet}\n<!-- {_UNHIDE} -->"
     return rule.example

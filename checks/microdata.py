@@ -136,7 +136,7 @@ def is_hidden(node: lxml.html.HtmlElement) -> bool:
 
 
 def element_text(element: lxml.html.HtmlElement) -> str:
-    """The element's text with a space at block boundaries, so labels and values do not run together."""
+    """An element's visible text, a space at block boundaries (labels and values do not run together)."""
     parts: list[str] = []
     _collect_text(element, parts)
     return _SPACES.sub(" ", "".join(parts)).replace("\u200b", "").strip()
@@ -149,7 +149,7 @@ def _collect_text(node: lxml.html.HtmlElement, parts: list[str]) -> None:
     if node.text:
         parts.append(node.text)
     for child in node:
-        if isinstance(child.tag, str) and child.tag not in _SKIPPED:
+        if isinstance(child.tag, str) and child.tag not in _SKIPPED and not is_hidden(child):
             _collect_text(child, parts)
         if child.tail:
             parts.append(child.tail)

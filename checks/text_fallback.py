@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import lxml.html
 
-from checks.microdata import is_hidden
+from checks.microdata import element_text, is_hidden
 from crawler.links import normalize_text
 
 __all__ = ["find_labelled_value", "text_lines"]
@@ -98,7 +98,7 @@ def text_lines(root: lxml.html.HtmlElement) -> list[str]:
 
 
 def _cell_text(cell: lxml.html.HtmlElement) -> str:
-    return _SPACES.sub(" ", cell.text_content()).strip().rstrip(":").strip()
+    return element_text(cell).rstrip(":").strip()
 
 
 def find_labelled_value(lines: Iterable[str], labels: Iterable[str]) -> tuple[str, str] | None:
