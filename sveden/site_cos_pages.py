@@ -16,7 +16,9 @@ from sveden.indicators.template import TEMPLATE_CSV, TEMPLATE_XLSX, template_csv
 from sveden.site_data import SiteData
 
 __all__ = [
+    "ACTIVITIES_CSV",
     "FIGURES_CSV",
+    "activities_csv",
     "cos_downloads",
     "cos_summary",
     "figures_csv",
@@ -25,6 +27,7 @@ __all__ = [
 ]
 
 FIGURES_CSV = "cos-figures.csv"
+ACTIVITIES_CSV = "cos-activities.csv"
 
 _UNIT_SUFFIX = {"percent": " %", "count": "", "thousand_roubles": " тыс. руб."}
 
@@ -83,34 +86,80 @@ def render_region_pages(env: Environment, data: SiteData) -> dict[str, str]:
     }
 
 
+def _csv_bytes(rows: list[list[object]]) -> bytes:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
 def figures_csv(data: SiteData) -> bytes:
     """Every reported figure in long form (one row per municipality, indicator and year), UTF-8 with BOM."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(
+    rows: list[list[object]] = [
         ["region", "municipality", "indicator", "unit", "year", "plan", "fact", "status", "source", "where"]
-    )
+    ]
     for region in data.regions:
         for municipality in region.municipalities:
             cos = data.cos.municipalities.get(municipality.id)
             for series in cos.series if cos else ():
                 unit = data.cos.indicator(series.indicator).unit
-                for year in series.years:
-                    writer.writerow(
-                        [
-                            region.id,
-                            municipality.id,
-                            series.indicator,
-                            unit,
-                            year.year,
-                            "" if year.plan is None else f"{year.plan:g}",
-                            "" if year.fact is None else f"{year.fact:g}",
-                            series.status,
-                            series.source_title or "",
-                            series.where or "",
-                        ]
-                    )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+                rows += [
+                    [
+                        region.id,
+                        municipality.id,
+                        series.indicator,
+                        unit,
+                        year.year,
+                        "" if year.plan is None else f"{year.plan:g}",
+                        "" if year.fact is None else f"{year.fact:g}",
+                        series.status,
+                        series.source_title or "",
+                        series.where or "",
+                    ]
+                    for year in series.years
+                ]
+    return _csv_bytes(rows)
+
+
+def activities_csv(data: SiteData) -> bytes:
+    """Every roadmap activity with its status on the data's date, region-level ones with no municipality."""
+    header: list[object] = [
+        "region",
+        "municipality",
+        "number",
+        "title",
+        "responsible",
+        "result",
+        "deadline",
+        "due",
+        "status",
+        "as_of",
+        "source",
+        "where",
+    ]
+    rows = [header]
+    for region in data.regions:
+        holders = [("", data.cos.regions.get(region.id))] + [
+            (m.id, data.cos.municipalities.get(m.id)) for m in region.municipalities
+        ]
+        for municipality_id, holder in holders:
+            for activity in holder.activities if holder else ():
+                rows.append(
+                    [
+                        region.id,
+                        municipality_id,
+                        activity.number or "",
+                        activity.title,
+                        activity.responsible or "",
+                        activity.result or "",
+                        activity.deadline or "",
+                        activity.due or "",
+                        activity.status,
+                        data.cos.as_of,
+                        activity.source_title,
+                        activity.where or "",
+                    ]
+                )
+    return _csv_bytes(rows)
 
 
 def cos_downloads(data: SiteData) -> dict[str, bytes]:
@@ -120,4 +169,5 @@ def cos_downloads(data: SiteData) -> dict[str, bytes]:
         TEMPLATE_CSV: template_csv(catalogue),
         TEMPLATE_XLSX: template_xlsx(catalogue),
         FIGURES_CSV: figures_csv(data),
+        ACTIVITIES_CSV: activities_csv(data),
     }

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from checks.results import Results
 from checks.rulebook import Rulebook
-from sveden.registry import Registry
-from sveden.site_build import publish_results
+from sveden.registry import Registry, load_registry
+from sveden.site_build import build_site, publish_results
+from tests.conftest import ROOT
 from tests.demo_expectations import ALL_SUBSECTIONS, DEMO_EXPECTATIONS
 
 #: Mandatory subsections of a general school: all but «Образовательные стандарты» (conditional).
@@ -90,3 +91,28 @@ def test_home_region_and_data_pages_summarise_and_offer_the_templates(built_site
         assert (built_site / name).is_file(), name
     figures = (built_site / "cos-figures.csv").read_text(encoding="utf-8-sig").splitlines()
     assert "demo-oblast,svetloozersk,sites_updated_share,percent,2025,90,92.5,on_track," in "\n".join(figures)
+
+
+def test_real_registry_builds_with_its_roadmaps(tmp_path: Path, rulebook: Rulebook) -> None:
+    """The bundled registry (no school audited yet) on a real `mkdocs build`: figures, statuses, Саратов."""
+    registry = load_registry(ROOT / "schools.yaml")
+    results = Results(generated_at="2026-11-23T01:00:00+00:00", rules_as_of="2026-11-23", schools=())
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    publish_results(registry, results, rulebook, data_dir)
+    out = tmp_path / "public"
+    build_site(ROOT / "mkdocs.yml", data_dir, out)
+    kovrov = _text(out / "municipalities" / "kovrov" / "index.html")
+    assert "2019 20 % 65,5 % план выполнен" in kovrov
+    assert "2019 0 0 план выполнен 2020 9 —" in kovrov
+    assert "более свежих фактических данных нет" in kovrov
+    assert "2020 20 538,1 тыс. руб. —" in kovrov
+    morshansk = _text(out / "municipalities" / "morshansk" / "index.html")
+    assert morshansk.count("нет фактических данных") == 8
+    assert "1.25 Участие в реализации программы профессиональной переподготовки" in morshansk
+    saratov = _text(out / "regions" / "saratovskaya-oblast" / "index.html")
+    assert "Документы региона не называют ни муниципалитетов, ни школ." in saratov
+    assert "в срок до 30 октября 2019 года срок истёк, о выполнении не сообщено" in saratov
+    assert "выполнено (2019-07-02" in saratov
+    activities = (out / "cos-activities.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert len(activities) == 1 + 60

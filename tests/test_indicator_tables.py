@@ -252,3 +252,23 @@ def test_inline_figure_of_an_uncatalogued_indicator_is_an_error(tmp_path: Path) 
         "indicators[0].indicator: unknown indicator 'no_such_indicator'" in str(problem)
         for problem in caught.value.problems
     )
+
+
+def test_a_year_given_both_inline_and_in_a_table_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "kovrov.csv").write_text(GOOD_CSV, encoding="utf-8")
+    registry_path = _registry_with_tables(tmp_path, "kovrov.csv")
+    text = registry_path.read_text(encoding="utf-8")
+    registry_path.write_text(
+        text[: text.index("          - indicator: no_such_indicator")]
+        + "          - indicator: sites_updated_share\n"
+        "            source: plan\n"
+        "            where: письмо управления\n"
+        "            values: [{year: 2019, fact: 66}]\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(RegistryError) as caught:
+        load_registry(registry_path)
+    assert [str(problem) for problem in caught.value.problems] == [
+        f"{registry_path}: m: sites_updated_share for 2019 is given twice "
+        "(«kovrov.csv, строка 2» and «письмо управления»)"
+    ]

@@ -59,6 +59,7 @@ class SeriesView(_Frozen):
     years: tuple[YearFigure, ...]
     status: ProgressStatus
     fact_year: int | None
+    outdated: bool
     expected: float | None
     target_year: int | None
     target: float | None
@@ -77,7 +78,11 @@ class MeasuredView(_Frozen):
 
 
 class SitesComparison(_Frozen):
-    """The reported «updated their sites» figure beside the measured share, and the difference."""
+    """The reported «updated their sites» figure beside the measured share, and the difference.
+
+    `measured_that_year` is the year-end measurement of the reported fact's year, when the store
+    has a night in that year: the fairest comparison.
+    """
 
     reported_year: int | None
     reported_fact: float | None
@@ -85,6 +90,8 @@ class SitesComparison(_Frozen):
     source_title: str | None
     measured: MeasuredView
     difference: float | None
+    measured_that_year: MeasuredView | None
+    difference_that_year: float | None
 
 
 class ActivityView(_Frozen):
@@ -145,7 +152,10 @@ def _measured_view(date: str, measurement: Measurement) -> MeasuredView:
     )
 
 
-def _series_view(series: IndicatorSeries, indicator: Indicator, sources: Mapping[str, str]) -> SeriesView:
+def _series_view(
+    series: IndicatorSeries, indicator: Indicator, sources: Mapping[str, str], today: dt.date
+) -> SeriesView:
+    """`outdated`: the latest fact is older than last year, so the status describes the past."""
     progress = progress_of(indicator, series.values)
     years = tuple(
         YearFigure(
@@ -167,6 +177,7 @@ def _series_view(series: IndicatorSeries, indicator: Indicator, sources: Mapping
         years=years,
         status=progress.status,
         fact_year=progress.fact_year,
+        outdated=progress.fact_year is not None and progress.fact_year < today.year - 1,
         expected=progress.expected,
         target_year=progress.target_year,
         target=progress.target,
@@ -189,24 +200,30 @@ def _activity_view(activity: Activity, today: dt.date, sources: Mapping[str, str
     )
 
 
-def _comparison(series: Sequence[SeriesView], measured: MeasuredView) -> SitesComparison | None:
+def _difference(measured: MeasuredView | None, reported: float | None) -> float | None:
+    if measured is None or measured.meeting_share is None or reported is None:
+        return None
+    return round(measured.meeting_share - reported, 1)
+
+
+def _comparison(
+    series: Sequence[SeriesView], measured: MeasuredView, ends: Sequence[MeasuredView]
+) -> SitesComparison | None:
     reported = next((item for item in series if item.indicator == SITES_UPDATED), None)
     if reported is None and measured.audited == 0:
         return None
     with_fact = [year for year in reported.years if year.fact is not None] if reported else []
     latest = with_fact[-1] if with_fact else None
-    difference = (
-        round(measured.meeting_share - latest.fact, 1)
-        if latest is not None and latest.fact is not None and measured.meeting_share is not None
-        else None
-    )
+    that_year = next((end for end in ends if latest is not None and end.date[:4] == str(latest.year)), None)
     return SitesComparison(
         reported_year=latest.year if latest else None,
         reported_fact=latest.fact if latest else None,
         reported_plan=latest.plan if latest else None,
         source_title=reported.source_title if reported else None,
         measured=measured,
-        difference=difference,
+        difference=_difference(measured, latest.fact if latest else None),
+        measured_that_year=that_year,
+        difference_that_year=_difference(that_year, latest.fact if latest else None),
     )
 
 
@@ -225,7 +242,7 @@ def cos_data_of(
     by_municipality: dict[str, MunicipalityCos] = {}
     for municipality_id, reported, activities, school_ids in municipalities:
         series = tuple(
-            _series_view(item, indicator, sources)
+            _series_view(item, indicator, sources, today)
             for item in reported
             if (indicator := catalogue.get(item.indicator)) is not None
         )
@@ -241,7 +258,7 @@ def cos_data_of(
             measured=measured,
             nights=nights,
             year_ends=ends,
-            comparison=_comparison(series, measured),
+            comparison=_comparison(series, measured, ends),
             activities=tuple(_activity_view(activity, today, sources) for activity in activities),
         )
     return CosData(

@@ -171,9 +171,38 @@ def _read_activities(
     return tuple(activities)
 
 
+def _repeated_years(
+    registry_path: Path, municipality: Municipality, series: list[IndicatorSeries]
+) -> list[Problem]:
+    """A year of an indicator from one source given twice (e.g. inline and in a table)."""
+    first: dict[tuple[str, str | None, int], str] = {}
+    problems: list[Problem] = []
+    for item in series:
+        where = item.where or "inline"
+        for value in item.values:
+            key = (item.indicator, item.source, value.year)
+            if key in first and first[key] != where:
+                problems.append(
+                    TableProblem(
+                        registry_path,
+                        None,
+                        None,
+                        f"{municipality.id}: {item.indicator} for {value.year} is given twice "
+                        f"(«{first[key]}» and «{where}»)",
+                    )
+                )
+            first.setdefault(key, where)
+    return problems
+
+
 def _municipality(
-    base: Path, municipality: Municipality, catalogue: Catalogue, sources: set[str], problems: list[Problem]
+    registry_path: Path,
+    municipality: Municipality,
+    catalogue: Catalogue,
+    sources: set[str],
+    problems: list[Problem],
 ) -> Municipality:
+    base = registry_path.parent
     series: list[IndicatorSeries] = []
     for entry in municipality.indicators:
         if isinstance(entry, IndicatorSeries):
@@ -182,6 +211,7 @@ def _municipality(
         found, file_problems = _read_indicator_file(base, entry, catalogue, sources)
         series += found
         problems += file_problems
+    problems += _repeated_years(registry_path, municipality, series)
     activities = _read_activities(base, municipality.activities, sources, problems)
     return municipality.model_copy(update={"indicators": tuple(series), "activities": activities})
 
@@ -196,7 +226,7 @@ def read_linked_files(
     regions: list[Region] = []
     for region in registry.regions:
         municipalities = tuple(
-            _municipality(base, municipality, catalogue, sources, problems)
+            _municipality(registry_path, municipality, catalogue, sources, problems)
             for municipality in region.municipalities
         )
         activities = _read_activities(base, region.activities, sources, problems)
