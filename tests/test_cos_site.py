@@ -8,9 +8,11 @@ from pathlib import Path
 
 from checks.results import Results
 from checks.rulebook import Rulebook
+from sveden.commands.check import check_latest
+from sveden.commands.common import STORE_NAME
 from sveden.registry import Registry, load_registry
 from sveden.site_build import build_site, publish_results
-from tests.conftest import ROOT
+from tests.conftest import AS_OF, ROOT, crawl_and_audit, only_school
 from tests.demo_expectations import ALL_SUBSECTIONS, DEMO_EXPECTATIONS
 
 #: Mandatory subsections of a general school: all but «Образовательные стандарты» (conditional).
@@ -116,3 +118,19 @@ def test_real_registry_builds_with_its_roadmaps(tmp_path: Path, rulebook: Rulebo
     assert "выполнено (2019-07-02" in saratov
     activities = (out / "cos-activities.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(activities) == 1 + 60
+
+
+def test_sveden_check_publishes_every_night_and_the_year_end(
+    tmp_path: Path, demo_registry: Registry, rulebook: Rulebook
+) -> None:
+    """Two crawls in the store, then `sveden check` (re-checks the last): both nights reach site-data.json."""
+    registry = only_school(demo_registry, "svetloozersk-sosh-1")
+    crawl_and_audit(registry, tmp_path / STORE_NAME, rulebook)
+    crawl_and_audit(registry, tmp_path / STORE_NAME, rulebook)
+    assert check_latest(registry, tmp_path, AS_OF)
+    cos = json.loads((tmp_path / "site-data.json").read_text(encoding="utf-8"))["cos"]
+    municipality = cos["municipalities"]["svetloozersk"]
+    assert [(night["audited"], night["meeting"]) for night in municipality["nights"]] == [(1, 1)] * 2
+    (year_end,) = municipality["year_ends"]
+    assert year_end == municipality["nights"][-1]
+    assert municipality["measured"]["meeting_share"] == 100.0
