@@ -2,37 +2,97 @@
 
 Each marked element keeps its tokens (``itemprop`` is a space-separated list; stray quotes
 around tokens are tolerated), the tokens of its marked ancestors (a child counts only inside
-its parent, never as a later sibling), its value (``href``/``content``/``src`` or text) and
-whether a visitor can see it.
+its parent, never as a later sibling), its value (``content``/``href``/``src`` or text, with a
+label printed inside the element dropped) and whether a visitor can see it. Properties of
+another vocabulary's item (a schema.org breadcrumb: the nearest enclosing ``itemscope`` has a
+foreign ``itemtype``) are not sveden data and are left out.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import Any, NamedTuple, cast
 
-import lxml.html
 from lxml import etree
 
-__all__ = ["MarkedElement", "parse_marked_elements"]
+__all__ = ["MarkedElement", "element_text", "is_hidden", "marked_elements"]
 
-_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-_SPACES = re.compile(r"\s+")
 _TOKEN_JUNK = "\"'`«»,;"
+_JUNK = re.compile("[\"'`«»,;]")
+_SVEDEN_TYPE = "obrnadzor.gov.ru"
+#: Class names that CSS frameworks and site constructors use to hide content.
+_HIDING_CLASSES = frozenset(
+    {"hide", "hidden", "d-none", "invisible", "is-hidden", "uk-hidden", "visually-hidden", "sr-only"}
+)
+_BLOCKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
+_SKIPPED = frozenset({"script", "style", "template", "noscript"})
+#: ``iter(etree.Element)`` walks elements only, skipping comments (lxml's idiom; the stubs lack it).
+_ELEMENTS: Any = etree.Element
+_INNER_HREFS = etree.XPath(".//a/@href", smart_strings=False)
+_LABEL_TAGS = frozenset({"strong", "b", "label", "em", "span", "th", "dt"})
 
 
-@dataclass(frozen=True)
-class MarkedElement:
-    """One element with an ``itemprop`` attribute, as found on one page."""
+class MarkedElement(NamedTuple):
+    """One element with an ``itemprop`` attribute, as found on one page (a tuple: pages hold hundreds)."""
 
     page_url: str
     tag: str
+    raw: str
     tokens: tuple[str, ...]
     ancestor_tokens: frozenset[str]
     text: str
-    link: str | None
+    links: tuple[str, ...]
     visible: bool
-    snippet: str
+    line: int | None = None
+
+    @property
+    def snippet(self) -> str:
+        """A short reconstruction of the element's opening tag and text (not its whole markup)."""
+        href = f' href="{self.links[0]}"' if self.links and self.tag == "a" else ""
+        shown = self.text if len(self.text) <= 120 else self.text[:119] + "…"
+        return f'<{self.tag} itemprop="{self.raw.strip()}"{href}>{shown}</{self.tag}>'
+
+    @property
+    def link(self) -> str | None:
+        """The first address the element gives (its own ``href``/``src``, else a link inside it)."""
+        return self.links[0] if self.links else None
 
     @property
     def value(self) -> str:
@@ -40,82 +100,180 @@ class MarkedElement:
         return self.text or (self.link or "")
 
 
-def parse_marked_elements(html: str, page_url: str) -> list[MarkedElement]:
-    """Every element of `html` that carries an ``itemprop``, in document order."""
-    if not html.strip():
-        return []
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
+def marked_elements(root: etree._Element, page_url: str) -> list[MarkedElement]:
+    """Every element of a parsed page that carries sveden ``itemprop`` tokens, in document order."""
+    marked, hiding = _scan(root)
+    ancestry = _Ancestry(hiding)
     found: list[MarkedElement] = []
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        raw = element.get("itemprop")
-        if raw is None:
-            continue
+    for element, raw in marked:
         tokens = _tokens(raw)
-        if not tokens:
-            continue
-        text = _text(element)
-        link = _link(element)
+        parent = element.getparent()
+        above = ancestry.of(parent) if parent is not None else _TOP
+        if not tokens or (above.item_type and _SVEDEN_TYPE not in above.item_type):
+            continue  # empty, or a property of another vocabulary's item (schema.org breadcrumb)
+        tag = str(element.tag)
         found.append(
             MarkedElement(
-                page_url=page_url,
-                tag=element.tag.lower(),
-                tokens=tokens,
-                ancestor_tokens=frozenset(_ancestor_tokens(element)),
-                text=text,
-                link=link,
-                visible=_visible(element),
-                snippet=_snippet(element, raw, text, link),
+                page_url,
+                tag,
+                raw,
+                tokens,
+                above.tokens,
+                _value_text(element, tag, hiding),
+                _links(element),
+                not above.hidden and element not in hiding,
+                cast(int | None, element.sourceline),
             )
         )
     return found
 
 
+def _scan(root: etree._Element) -> tuple[list[tuple[etree._Element, str]], set[etree._Element]]:
+    """One pass over a page: the elements with an ``itemprop``, and those that hide their content.
+
+    (A Python loop over ``iter`` is faster here than two XPath queries.)
+    """
+    marked: list[tuple[etree._Element, str]] = []
+    hiding: set[etree._Element] = set()
+    for node in root.iter(_ELEMENTS):
+        names = node.keys()  # one call per node; most nodes have no attributes at all
+        if not names:
+            continue
+        if "itemprop" in names:
+            marked.append((node, node.get("itemprop") or ""))
+        if ("class" in names or "style" in names or "hidden" in names or "type" in names) and is_hidden(node):
+            hiding.add(node)
+    return marked, hiding
+
+
+class _Context(NamedTuple):
+    """What an element and its ancestors say about the elements inside it."""
+
+    tokens: frozenset[str]  # itemprop tokens of the element and its ancestors
+    hidden: bool  # the element or an ancestor hides its content
+    item_type: str | None  # itemtype of the nearest itemscope ("" without a type; None: no item)
+
+
+_TOP = _Context(frozenset(), False, None)
+
+
+class _Ancestry:
+    """The `_Context` of each element of a page, computed once per element (rows share ancestors)."""
+
+    def __init__(self, hiding: set[etree._Element]) -> None:
+        self._hiding = hiding
+        self._known: dict[etree._Element, _Context] = {}
+
+    def of(self, node: etree._Element) -> _Context:
+        chain: list[etree._Element] = []
+        current: etree._Element | None = node
+        while current is not None and current not in self._known:
+            chain.append(current)
+            current = current.getparent()
+        context = self._known[current] if current is not None else _TOP
+        for element in reversed(chain):
+            context = self._step(context, element)
+            self._known[element] = context
+        return context
+
+    def _step(self, above: _Context, element: etree._Element) -> _Context:
+        names = element.keys()
+        if not names:
+            return above
+        tokens = above.tokens
+        if "itemprop" in names:
+            tokens = tokens | set(_tokens(element.get("itemprop") or ""))
+        item_type = above.item_type
+        if "itemscope" in names:
+            item_type = element.get("itemtype") or ""
+        return _Context(tokens, above.hidden or element in self._hiding, item_type)
+
+
+def is_hidden(node: etree._Element) -> bool:
+    """Whether the element itself hides its content from visitors (style, class, attribute)."""
+    if node.get("hidden") is not None:
+        return True
+    if node.tag == "input" and (node.get("type") or "").lower() == "hidden":
+        return True
+    if _HIDING_CLASSES.intersection((node.get("class") or "").lower().split()):
+        return True
+    for declaration in (node.get("style") or "").split(";"):
+        name, _, value = declaration.partition(":")
+        name, value = name.strip().lower(), value.strip().lower()
+        if (name == "display" and value.startswith("none")) or (
+            name == "visibility" and value.startswith("hidden")
+        ):
+            return True
+    return False
+
+
+def element_text(element: etree._Element, hiding: set[etree._Element] | None = None) -> str:
+    """An element's visible text, a space at block boundaries (labels and values do not run together).
+
+    `hiding` is the page's `hiding_elements` when known; otherwise each descendant is checked.
+    """
+    if len(element) == 0:
+        text = element.text or ""
+    else:
+        parts: list[str] = []
+        _collect_text(element, parts, hiding)
+        text = "".join(parts)
+    if "\u200b" in text:
+        text = text.replace("\u200b", "")
+    return " ".join(text.split())
+
+
+def _collect_text(node: etree._Element, parts: list[str], hiding: set[etree._Element] | None) -> None:
+    block = node.tag in _BLOCKS
+    if block:
+        parts.append(" ")
+    if node.text:
+        parts.append(node.text)
+    for child in node:
+        if (
+            isinstance(child.tag, str)
+            and child.tag not in _SKIPPED
+            and not (child in hiding if hiding is not None else is_hidden(child))
+        ):
+            _collect_text(child, parts, hiding)
+        if child.tail:
+            parts.append(child.tail)
+    if block:
+        parts.append(" ")
+
+
 def _tokens(raw: str) -> tuple[str, ...]:
+    if not _JUNK.search(raw):
+        return tuple(raw.split())
     return tuple(token for token in (part.strip(_TOKEN_JUNK) for part in raw.split()) if token)
 
 
-def _ancestor_tokens(element: lxml.html.HtmlElement) -> list[str]:
-    tokens: list[str] = []
-    for ancestor in element.iterancestors():
-        raw = ancestor.get("itemprop")
-        if raw:
-            tokens.extend(_tokens(raw))
-    return tokens
-
-
-def _text(element: lxml.html.HtmlElement) -> str:
-    if element.tag == "meta":
+def _value_text(element: etree._Element, tag: str, hiding: set[etree._Element]) -> str:
+    """The element's value text; a label printed inside it («Дата создания:») is dropped."""
+    if tag == "meta":
         return (element.get("content") or "").strip()
-    text = _SPACES.sub(" ", element.text_content()).strip()
-    if not text and element.tag == "img":
-        text = (element.get("alt") or "").strip()
-    return text.replace("\u200b", "")
+    text = element_text(element, hiding)
+    if not text and tag == "img":
+        return (element.get("alt") or "").strip()
+    if len(element) == 0:
+        return text
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    if first is not None and first.tag in _LABEL_TAGS and not (element.text or "").strip():
+        label = element_text(first, hiding)
+        if label.endswith(":") and text.startswith(label):
+            return text[len(label) :].strip()
+    return text
 
 
-def _link(element: lxml.html.HtmlElement) -> str | None:
+def _links(element: etree._Element) -> tuple[str, ...]:
+    """The element's own address, else the addresses of the links inside it (a container of documents)."""
+    names = element.keys()
     for attribute in ("href", "src", "data"):
-        value = str(element.get(attribute) or "").strip()
-        if value and value != "#":
-            return value
-    return None
-
-
-def _visible(element: lxml.html.HtmlElement) -> bool:
-    for node in (element, *element.iterancestors()):
-        if node.get("hidden") is not None or _HIDDEN_STYLE.search(node.get("style") or ""):
-            return False
-        if node.tag == "input" and (node.get("type") or "").lower() == "hidden":
-            return False
-    return True
-
-
-def _snippet(element: lxml.html.HtmlElement, raw: str, text: str, link: str | None) -> str:
-    """A short reconstruction of the element's opening tag and text (not its whole markup)."""
-    href = f' href="{link}"' if link else ""
-    shown = text if len(text) <= 120 else text[:119] + "…"
-    return f'<{element.tag} itemprop="{raw.strip()}"{href}>{shown}</{element.tag}>'
+        if attribute in names:
+            value = str(element.get(attribute) or "").strip()
+            if value and value != "#":
+                return (value,)
+    if len(element) == 0:
+        return ()
+    hrefs = (str(href).strip() for href in cast(list[str], _INNER_HREFS(element)))
+    return tuple(dict.fromkeys(href for href in hrefs if href and href != "#"))

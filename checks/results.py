@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from crawler.snapshot import FoundBy, Reachability
 
@@ -15,18 +15,20 @@ __all__ = [
     "ExtraCheck",
     "ItemResult",
     "ItemStatus",
+    "LegacyMarkup",
     "Outcome",
     "Results",
     "SectionResult",
 ]
 
-RESULTS_SCHEMA_VERSION = 1
+RESULTS_SCHEMA_VERSION = 2
 
 ItemStatus = Literal[
     "present",
     "empty",
     "placeholder",
     "legacy",
+    "misplaced",
     "outside_parent",
     "hidden",
     "present_without_markup",
@@ -49,10 +51,19 @@ class Evidence(_Frozen):
     snippet: str | None = None
     value: str | None = None
     count: int = 0
+    detail: str | None = None
 
 
 class ItemResult(_Frozen):
     """The finding of one rule for one school."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_schema_1(cls, data: Any) -> Any:
+        """Read an item stored by schema version 1 (no ``scored``): pass and fail were scored then."""
+        if isinstance(data, dict) and "scored" not in data and "outcome" in data:
+            return {**data, "scored": data["outcome"] in ("pass", "fail")}
+        return data
 
     code: str
     title: str
@@ -60,8 +71,20 @@ class ItemResult(_Frozen):
     parent: str | None
     status: ItemStatus
     outcome: Outcome
+    scored: bool
     evidence: Evidence
     hint: str
+    fix: str = ""
+
+
+class LegacyMarkup(_Frozen):
+    """An outdated itemprop found on a subsection's pages that no current rule asks for."""
+
+    itemprop: str
+    count: int
+    replacement: tuple[str, ...]
+    note: str
+    url: str
 
 
 class SectionResult(_Frozen):
@@ -73,6 +96,7 @@ class SectionResult(_Frozen):
     found_by: FoundBy
     score: float | None
     items: tuple[ItemResult, ...]
+    legacy_markup: tuple[LegacyMarkup, ...] = ()
 
 
 class ExtraCheck(_Frozen):

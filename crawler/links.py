@@ -1,20 +1,28 @@
-"""Links of a page: absolute address, visible text, and whether they sit in a navigation menu."""
+"""Links of a page: absolute address, the href as written, visible text, and menu placement."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
 from urllib.parse import urldefrag, urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
-__all__ = ["Link", "extract_links", "meta_refresh_url", "normalize_text"]
+__all__ = [
+    "Link",
+    "extract_links",
+    "link_urls",
+    "links_of",
+    "meta_refresh_url",
+    "normalize_text",
+    "parse_html",
+    "resolve_href",
+]
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[«»\"'.,:;!?()\[\]]")
-_MENU_HINT = re.compile(r"menu|nav", re.IGNORECASE)
-_REFRESH = re.compile(rb"refresh", re.IGNORECASE)
+_REFRESH = re.compile(r"refresh", re.IGNORECASE)
 _REFRESH_CONTENT = re.compile(
     r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(.*))?$", re.IGNORECASE | re.DOTALL
 )
@@ -28,6 +36,9 @@ class Link:
     text: str
     in_menu: bool
     itemprop: str | None = None
+    href: str = ""
+    fragment: str = ""
+    marked: bool = False
 
 
 def normalize_text(text: str) -> str:
@@ -36,72 +47,128 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def parse_html(html: str) -> etree._Element | None:
+    """The document tree of `html` (lxml recovers from malformed markup); None when there is none."""
+    if not html.strip():
+        return None
+    try:
+        root = etree.HTML(html, etree.HTMLParser())
+    except (etree.ParserError, ValueError):
+        return None
+    return root if root is not None and len(root) else None
+
+
 def extract_links(html: str, page_url: str) -> list[Link]:
     """Every followable link of `html`, resolved against `page_url` (fragments dropped)."""
-    if not html.strip():
-        return []
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
+    root = parse_html(html)
+    return links_of(root, page_url) if root is not None else []
+
+
+def _base_url(root: etree._Element, page_url: str) -> str:
     base = root.find(".//base[@href]")
-    base_url = urljoin(page_url, base.get("href", "")) if base is not None else page_url
-    parts = urlsplit(base_url)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    menus: dict[lxml.html.HtmlElement, bool] = {}
+    return urljoin(page_url, base.get("href", "")) if base is not None else page_url
+
+
+def _followable(href: str) -> bool:
+    return bool(href) and not href.startswith(("#", "javascript:", "mailto:", "tel:"))
+
+
+def link_urls(root: etree._Element, page_url: str) -> set[str]:
+    """The distinct absolute http(s) addresses a parsed page links to (fragments dropped)."""
+    base_url = _base_url(root, page_url)
+    origin = _origin(base_url)
+    hrefs = {str(href).strip() for href in cast(list[str], _HREFS(root))}
+    urls = {_resolve(base_url, origin, href) for href in hrefs if _followable(href)}
+    return {url for url in urls if url.startswith(("http://", "https://"))}
+
+
+def resolve_href(page_url: str, href: str) -> str:
+    """The absolute address of `href` on the page at `page_url`, without its fragment."""
+    return _resolve(page_url, _origin(page_url), href)
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _resolve(base_url: str, origin: str, href: str) -> str:
+    """`urljoin` without the fragment; site-absolute paths (most links) are joined by hand."""
+    href = href.split("#", 1)[0]
+    if href.startswith("/") and not href.startswith("//") and "./" not in href:
+        return origin + href
+    return urldefrag(urljoin(base_url, href)).url
+
+
+def links_of(root: etree._Element, page_url: str) -> list[Link]:
+    """Every followable link of a parsed page, in document order."""
+    base_url = _base_url(root, page_url)
+    in_menus = _inside(_MENUS, root, exclude="breadcrumb")
+    in_items = _inside(_ITEMS, root)
+    resolved: dict[str, tuple[str, str]] = {}
     links: list[Link] = []
-    for anchor in root.iter("a"):
-        if not isinstance(anchor, lxml.html.HtmlElement):
-            continue
+    for anchor in _elements(_ANCHORS, root):
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not _followable(href):
             continue
-        url = _resolve(base_url, origin, href)
+        if href not in resolved:
+            resolved[href] = urldefrag(urljoin(base_url, href))
+        url, fragment = resolved[href]
         if not url.startswith(("http://", "https://")):
             continue
-        text = _SPACES.sub(" ", anchor.text_content() or anchor.get("title") or "").strip()
+        text = _SPACES.sub(" ", str(_STRING(anchor)) or anchor.get("title") or "").strip()
+        itemprop = anchor.get("itemprop")
         links.append(
-            Link(url=url, text=text, in_menu=_in_menu(anchor, menus), itemprop=anchor.get("itemprop"))
+            Link(
+                url=url,
+                text=text,
+                in_menu=anchor in in_menus,
+                itemprop=itemprop,
+                href=href,
+                fragment=fragment,
+                marked=anchor in in_items or bool(itemprop and itemprop.split() != ["addRef"]),
+            )
         )
     return links
 
 
-def _resolve(base_url: str, origin: str, href: str) -> str:
-    """`href` made absolute, without its fragment; root-relative paths take the short way."""
-    if href.startswith("/") and not href.startswith("//") and "/." not in href and "\\" not in href:
-        return origin + href.split("#", 1)[0]
-    return urldefrag(urljoin(base_url, href)).url
+_ANCHORS = etree.XPath("//a[@href]")
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
+_STRING = etree.XPath("string()", smart_strings=False)
+#: Navigation containers: <nav>, <menu>, role=navigation, or a class/id naming a menu.
+_MENUS = etree.XPath(
+    "//*[self::nav or self::menu or @role='navigation' or "
+    + " or ".join(
+        f"contains(translate(@{attribute}, 'MENAV', 'menav'), '{word}')"
+        for attribute in ("class", "id")
+        for word in ("menu", "nav")
+    )
+    + "]"
+)
+#: Elements that carry an item's value (an addRef link is navigation, not a value).
+_ITEMS = etree.XPath("//*[@itemprop and normalize-space(@itemprop) != 'addRef' and not(self::a)]")
 
 
-def _in_menu(anchor: lxml.html.HtmlElement, menus: dict[lxml.html.HtmlElement, bool]) -> bool:
-    """Whether an ancestor is a menu; `menus` remembers the answer for ancestors already seen."""
-    walked: list[lxml.html.HtmlElement] = []
-    found = False
-    for ancestor in anchor.iterancestors():
-        if ancestor in menus:
-            found = menus[ancestor]
-            break
-        walked.append(ancestor)
-        if ancestor.tag in ("nav", "menu") or (ancestor.get("role") or "") == "navigation":
-            found = True
-            break
-        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
-        if _MENU_HINT.search(marker) and "breadcrumb" not in marker.lower():
-            found = True
-            break
-    # Every ancestor walked below the answer shares it: inside a menu, or in no menu at all.
-    for element in walked:
-        menus[element] = found
-    return found
+def _elements(xpath: etree.XPath, root: etree._Element) -> list[etree._Element]:
+    return cast(list[etree._Element], xpath(root))
+
+
+def _inside(containers: etree.XPath, root: etree._Element, exclude: str | None = None) -> set[etree._Element]:
+    """The anchors inside the elements an XPath selects (skipping containers whose class/id has `exclude`)."""
+    anchors: set[etree._Element] = set()
+    for container in _elements(containers, root):
+        marker = f"{container.get('class') or ''} {container.get('id') or ''}".lower()
+        if exclude is None or exclude not in marker:
+            anchors.update(container.iterfind(".//a"))
+    return anchors
 
 
 def meta_refresh_url(html: str, page_url: str, max_delay: float) -> str | None:
     """Where a ``<meta http-equiv="refresh" content="N; url=…">`` sends, if N ≤ `max_delay`."""
-    if not _REFRESH.search(html[:20_000].encode("utf-8", "ignore")):
+    if not _REFRESH.search(html[:20_000]):
         return None
-    try:
-        root = lxml.html.document_fromstring(html[:200_000])
-    except (etree.ParserError, ValueError):
+    root = parse_html(html[:200_000])
+    if root is None:
         return None
     for meta in root.iter("meta"):
         if (meta.get("http-equiv") or "").strip().lower() != "refresh":
@@ -110,6 +177,5 @@ def meta_refresh_url(html: str, page_url: str, max_delay: float) -> str | None:
         if match is None or float(match.group(1)) > max_delay or not match.group(2):
             continue
         target = match.group(2).strip().strip("'\"").strip()
-        url = urldefrag(urljoin(page_url, target)).url
-        return url if target else None
+        return urldefrag(urljoin(page_url, target)).url if target else None
     return None

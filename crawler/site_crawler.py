@@ -201,7 +201,7 @@ class _SiteCrawl:
         for subsection in subsections:
             for page in subsection.pages:
                 for link in self.links(page):
-                    if link.itemprop and link.itemprop.strip() != "addRef":
+                    if link.marked:
                         urls[link.url] = None
         limit = self.fetcher.settings.max_documents_per_site
         probes = await asyncio.gather(*(self.fetcher.probe_document(url) for url in list(urls)[:limit]))
