@@ -35,7 +35,7 @@ import resource
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -51,9 +51,10 @@ from checks.rulebook import load_rulebook
 from crawler.discovery import SubsectionTarget
 from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget, crawl_sites
+from crawler.snapshot import SiteSummary
 from crawler.worker_pool import crawl_in_workers
 from sveden.pipeline import subsection_targets
-from sveden.snapshot_store import SnapshotStore, StoredPagesReader
+from sveden.snapshot_store import RunWriter, SnapshotStore
 
 __all__ = ["main"]
 
@@ -93,10 +94,15 @@ def _instrument(meter: _CpuMeter) -> None:
         (crawler.site_crawler, "find_subsection_link"),
     ):
         setattr(module, name, meter.wrap("parse", getattr(module, name)))
+    SnapshotStore.put_snapshot = meter.wrap("store", SnapshotStore.put_snapshot)  # type: ignore[method-assign]
 
 
 def _report_worker_cpu(meter: _CpuMeter, folder: Path) -> None:
-    figures = {"cpu": time.process_time(), "parse": meter.seconds.get("parse", 0.0)}
+    figures = {
+        "cpu": time.process_time(),
+        "parse": meter.seconds.get("parse", 0.0),
+        "store": meter.seconds.get("store", 0.0),
+    }
     (folder / f"{os.getpid()}.json").write_text(json.dumps(figures), encoding="utf-8")
 
 
@@ -106,10 +112,10 @@ if __name__ == "__mp_main__" and os.environ.get(_CPU_DIR):
     atexit.register(_report_worker_cpu, _worker_meter, Path(os.environ[_CPU_DIR]))
 
 
-def _workers_cpu(folder: Path) -> tuple[float, float]:
-    """CPU and parse seconds of all crawl workers."""
+def _workers_cpu(folder: Path) -> tuple[float, float, float]:
+    """CPU, parse and store seconds of all crawl workers."""
     figures = [json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*.json")]
-    return sum(f["cpu"] for f in figures), sum(f["parse"] for f in figures)
+    return tuple(sum(f[kind] for f in figures) for kind in ("cpu", "parse", "store"))
 
 
 def _raise_open_files() -> None:
@@ -141,18 +147,23 @@ async def _crawl(
     quarters = [math.ceil(len(targets) * q / 4) for q in (1, 2, 3, 4)]
     rss: list[float] = []
     reachability: dict[str, int] = {}
-    put = meter.wrap("store", store.put_snapshot)
     cpu_started, started = time.process_time(), time.perf_counter()
     done = 0
-    snapshots = (
-        crawl_in_workers(targets, subsections, settings, partial(StoredPagesReader, store.path))
-        if settings.workers > 1
-        else crawl_sites(targets, subsections, settings, store)
-    )
-    async for snapshot in snapshots:
-        put(run, snapshot)
+
+    async def sites() -> AsyncIterator[SiteSummary]:
+        # As `sveden.pipeline.crawl_into_store` does it.
+        if settings.workers > 1:
+            writer = partial(RunWriter, store.path, run)
+            async for site in crawl_in_workers(targets, subsections, settings, writer):
+                yield site
+        else:
+            async for snapshot in crawl_sites(targets, subsections, settings, store):
+                store.put_snapshot(run, snapshot)
+                yield SiteSummary.of(snapshot)
+
+    async for site in sites():
         done += 1
-        reachability[snapshot.reachability] = reachability.get(snapshot.reachability, 0) + 1
+        reachability[site.reachability] = reachability.get(site.reachability, 0) + 1
         if done in quarters:
             rss.append(process.memory_info().rss / 2**20)
     store.finish_run(run, "complete")
@@ -251,11 +262,12 @@ def main(argv: list[str] | None = None) -> int:
         os.environ[_CPU_DIR] = str(cpu_dir)
         subsections = subsection_targets(load_rulebook())
         figures = asyncio.run(_crawl(targets, subsections, settings, store, meter))
-        workers_cpu, workers_parse = _workers_cpu(cpu_dir)
+        workers_cpu, workers_parse, workers_store = _workers_cpu(cpu_dir)
         workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     parent.send("stats")
     requests, peaks = parent.recv()
+    farm_cpu = sum(psutil.Process(farm.pid).cpu_times()[:2])
     load_after_crawl = os.getloadavg()
     base_wall, base_cpu, base_failures = asyncio.run(_aiohttp_replay(port, requests, settings))
     parent.send("stop")
@@ -265,14 +277,18 @@ def main(argv: list[str] | None = None) -> int:
     bound = _lower_bound(hosts, requests, settings)
     parse_cpu = meter.seconds.get("parse", 0.0) + workers_parse
     crawl_cpu = figures.cpu + workers_cpu
-    fetch_cpu = crawl_cpu - parse_cpu - figures.store_cpu
+    store_cpu = figures.store_cpu + workers_store
+    fetch_cpu = crawl_cpu - parse_cpu - store_cpu
 
     def per_request(seconds: float) -> float:
         return seconds * 1000 / total
 
     kinds: dict[str, int] = {}
+    over_cap: dict[str, int] = {}
     for spec in hosts:
         kinds[spec.kind] = kinds.get(spec.kind, 0) + 1
+        if peaks.get(spec.address, 0) > settings.per_host_connections:
+            over_cap[spec.kind] = over_cap.get(spec.kind, 0) + 1
     lines = [
         f"farm: {len(hosts)} hosts {kinds}, latency 50–300 ms (slow ≈ 1 s); {os.cpu_count()} CPUs",
         f"load average before {load_before[0]:.2f}, after crawl {load_after_crawl[0]:.2f}, "
@@ -281,11 +297,12 @@ def main(argv: list[str] | None = None) -> int:
         f"{settings.per_host_connections} connections/host, delay {settings.per_host_delay} s ±50 %, "
         f"retries {settings.retry.max_retries}",
         f"sites: {figures.sites} {figures.reachability}; requests: {total}; "
-        f"peak connections to one host: {max(peaks.values())}",
+        f"peak connections to one host: {max(peaks.values())} (hosts above the cap, by kind: {over_cap})",
         f"wall {figures.wall:.1f} s; lower bound {bound:.1f} s; efficiency {bound / figures.wall:.2f}",
         f"CPU per request: fetch {per_request(fetch_cpu):.3f} ms, parse {per_request(parse_cpu):.3f} ms, "
-        f"store {per_request(figures.store_cpu):.3f} ms, total {per_request(crawl_cpu):.3f} ms "
-        f"({settings.workers} worker processes: {workers_cpu:.1f} s CPU; parent {figures.cpu:.1f} s)",
+        f"store {per_request(store_cpu):.3f} ms, total {per_request(crawl_cpu):.3f} ms "
+        f"({settings.workers} worker processes: {workers_cpu:.1f} s CPU; parent {figures.cpu:.1f} s; "
+        f"the farm during the crawl: {farm_cpu:.1f} s)",
         f"aiohttp baseline: wall {base_wall:.1f} s, CPU {per_request(base_cpu):.3f} ms/request "
         f"({base_failures} failed); fetch CPU ratio {fetch_cpu / base_cpu:.2f}×",
         f"peak RSS: parent {peak_rss:.0f} MiB, largest worker {workers_rss:.0f} MiB; "

@@ -100,9 +100,19 @@ def _resolve(base_url: str, origin: str, href: str) -> str:
     return urldefrag(urljoin(base_url, href)).url
 
 
+def _resolve_with_fragment(base_url: str, origin: str, href: str) -> tuple[str, str]:
+    """`urldefrag(urljoin(base_url, href))`; site-absolute paths (most links) joined by hand."""
+    path, _, fragment = href.partition("#")
+    if path.startswith("/") and not path.startswith("//") and "/." not in path.split("?", 1)[0]:
+        return origin + path, fragment
+    url, fragment = urldefrag(urljoin(base_url, href))
+    return url, fragment
+
+
 def links_of(root: etree._Element, page_url: str) -> list[Link]:
     """Every followable link of a parsed page, in document order."""
     base_url = _base_url(root, page_url)
+    origin = _origin(base_url)
     in_menus = _inside(_MENUS, root, exclude="breadcrumb")
     in_items = _inside(_ITEMS, root)
     resolved: dict[str, tuple[str, str]] = {}
@@ -112,7 +122,7 @@ def links_of(root: etree._Element, page_url: str) -> list[Link]:
         if not _followable(href):
             continue
         if href not in resolved:
-            resolved[href] = urldefrag(urljoin(base_url, href))
+            resolved[href] = _resolve_with_fragment(base_url, origin, href)
         url, fragment = resolved[href]
         if not url.startswith(("http://", "https://")):
             continue

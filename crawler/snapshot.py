@@ -19,6 +19,7 @@ __all__ = [
     "Reachability",
     "SectionSnapshot",
     "SiteSnapshot",
+    "SiteSummary",
     "SubsectionSnapshot",
 ]
 
@@ -128,3 +129,31 @@ class SiteSnapshot(_Frozen):
     def document(self, url: str) -> DocumentProbe | None:
         """The probe of the document at `url`, if it was probed."""
         return next((doc for doc in self.documents if doc.url == url), None)
+
+
+class SiteSummary(_Frozen):
+    """The few figures of a crawled site that progress and summaries need (small to send)."""
+
+    school_id: str
+    reachability: Reachability
+    pages: int
+    not_modified: int
+    documents: int
+    faults: tuple[str, ...]
+
+    @classmethod
+    def of(cls, snapshot: SiteSnapshot) -> SiteSummary:
+        """Summarise a snapshot."""
+        section = snapshot.section.page if snapshot.section else None
+        pages = [page for page in (snapshot.home, section) if page is not None]
+        pages.extend(page for sub in snapshot.subsections for page in sub.pages)
+        faults = [page.fault for page in pages if page.fault]
+        faults.extend(doc.fault for doc in snapshot.documents if doc.fault)
+        return cls(
+            school_id=snapshot.school_id,
+            reachability=snapshot.reachability,
+            pages=len(pages),
+            not_modified=sum(page.not_modified for page in pages),
+            documents=len(snapshot.documents),
+            faults=tuple(faults),
+        )

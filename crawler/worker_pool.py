@@ -6,9 +6,10 @@ sites by host (a stable hash of the host name), so every school host is crawled 
 one worker and keeps its per-host limits; a document host linked by schools in different
 workers may see the limits once per worker, as it does across matrix shards.
 
-Each worker streams finished snapshots to the parent as JSON over a pipe; the parent hands
-them on one at a time, so memory still follows the sites in flight. A worker whose parent
-dies (``kill -9``) exits on its own.
+Each worker keeps its finished snapshots itself (through the `WorkerStore` it opens: the
+snapshot store, whose SQLite WAL lets several processes write in turn) and sends the parent
+only a small `SiteSummary` per site, so no page crosses a process boundary twice. A worker
+whose parent dies (``kill -9``) exits on its own.
 """
 
 from __future__ import annotations
@@ -22,17 +23,29 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from crawler.discovery import SubsectionTarget
-from crawler.fetcher import StoredPages
+from crawler.fetcher import StoredPage
 from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget, crawl_sites
-from crawler.snapshot import SiteSnapshot
+from crawler.snapshot import SiteSnapshot, SiteSummary
 
-__all__ = ["crawl_in_workers", "partition_by_host"]
+__all__ = ["WorkerStore", "crawl_in_workers", "partition_by_host"]
 
-StoredPagesFactory = Callable[[], StoredPages]
+
+class WorkerStore(Protocol):
+    """What a worker process writes finished sites to and reads last night's pages from."""
+
+    def stored_page(self, url: str) -> StoredPage | None:
+        """The stored copy of `url` for a conditional request."""
+
+    def keep(self, snapshot: SiteSnapshot) -> None:
+        """Store one finished site."""
+
+
+WorkerStoreFactory = Callable[[], WorkerStore]
 
 
 def partition_by_host(targets: Sequence[SiteTarget], workers: int) -> list[list[SiteTarget]]:
@@ -57,16 +70,17 @@ def _work(
     targets: list[SiteTarget],
     subsections: list[SubsectionTarget],
     settings: CrawlSettings,
-    stored: StoredPagesFactory | None,
+    open_store: WorkerStoreFactory,
     parent: int,
 ) -> None:
-    """A worker process: crawl its share, send each snapshot, then close the pipe."""
+    """A worker process: crawl its share, keep each snapshot, send its summary."""
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
     async def run() -> None:
-        pages = stored() if stored is not None else None
-        async for snapshot in crawl_sites(targets, subsections, settings, pages):
-            connection.send_bytes(snapshot.model_dump_json().encode("utf-8"))
+        store = open_store()
+        async for snapshot in crawl_sites(targets, subsections, settings, store):
+            store.keep(snapshot)
+            connection.send_bytes(SiteSummary.of(snapshot).model_dump_json().encode("utf-8"))
 
     try:
         asyncio.run(run())
@@ -78,13 +92,13 @@ async def crawl_in_workers(
     targets: Sequence[SiteTarget],
     subsections: Sequence[SubsectionTarget],
     settings: CrawlSettings,
-    stored: StoredPagesFactory | None = None,
-) -> AsyncIterator[SiteSnapshot]:
-    """Crawl `targets` in `settings.workers` processes; yields each snapshot as it arrives.
+    open_store: WorkerStoreFactory,
+) -> AsyncIterator[SiteSummary]:
+    """Crawl `targets` in `settings.workers` processes; yields each site's summary once it is kept.
 
-    `settings.concurrent_sites` is shared among the workers. `stored` opens, in each worker,
-    the previous night's pages for conditional requests; it must be picklable (workers are
-    started with "spawn", which is safe whatever threads or event loop the parent runs).
+    `settings.concurrent_sites` is shared among the workers. `open_store` opens, in each
+    worker, where sites are kept; it must be picklable (workers are started with "spawn",
+    which is safe whatever threads or event loop the parent runs).
     """
     shares = [share for share in partition_by_host(targets, max(1, settings.workers)) if share]
     if not shares:
@@ -99,7 +113,7 @@ async def crawl_in_workers(
         receiving, sending = context.Pipe(duplex=False)
         process = context.Process(
             target=_work,
-            args=(sending, share, list(subsections), per_worker, stored, os.getpid()),
+            args=(sending, share, list(subsections), per_worker, open_store, os.getpid()),
             daemon=True,
         )
         process.start()
@@ -125,7 +139,7 @@ async def crawl_in_workers(
             if data is None:
                 finished += 1
                 continue
-            yield SiteSnapshot.model_validate_json(data)
+            yield SiteSummary.model_validate_json(data)
         for process in processes:
             process.join(10)
         failed = [process.exitcode for process in processes if process.exitcode != 0]

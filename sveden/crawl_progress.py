@@ -26,7 +26,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from crawler.snapshot import SiteSnapshot
+from crawler.snapshot import SiteSummary
 
 __all__ = ["CrawlTally", "crawl_progress"]
 
@@ -48,29 +48,22 @@ class CrawlTally:
     faults: Counter[str] = field(default_factory=Counter)
     started: float = field(default_factory=time.monotonic)
 
-    def add(self, snapshot: SiteSnapshot) -> dict[str, object]:
+    def add(self, site: SiteSummary) -> dict[str, object]:
         """Count one site; returns its own figures."""
-        pages = [
-            page for page in (snapshot.home, snapshot.section.page if snapshot.section else None) if page
-        ]
-        pages.extend(page for sub in snapshot.subsections for page in sub.pages)
-        faults = [page.fault for page in pages if page.fault] + [
-            doc.fault for doc in snapshot.documents if doc.fault
-        ]
-        site_error = snapshot.reachability not in _AUDITABLE and snapshot.reachability != "no_url"
+        site_error = site.reachability not in _AUDITABLE and site.reachability != "no_url"
         self.sites += 1
-        self.pages += len(pages)
-        self.not_modified += sum(page.not_modified for page in pages)
-        self.documents += len(snapshot.documents)
-        self.errors += len(faults) + site_error
-        self.reachability[snapshot.reachability] += 1
-        self.faults.update(faults)
+        self.pages += site.pages
+        self.not_modified += site.not_modified
+        self.documents += site.documents
+        self.errors += len(site.faults) + site_error
+        self.reachability[site.reachability] += 1
+        self.faults.update(site.faults)
         return {
-            "school_id": snapshot.school_id,
-            "reachability": snapshot.reachability,
-            "pages": len(pages),
-            "documents": len(snapshot.documents),
-            "errors": len(faults) + site_error,
+            "school_id": site.school_id,
+            "reachability": site.reachability,
+            "pages": site.pages,
+            "documents": site.documents,
+            "errors": len(site.faults) + site_error,
         }
 
     @property
@@ -115,14 +108,14 @@ def _human_summary(run_id: int, tally: CrawlTally) -> str:
 @contextmanager
 def crawl_progress(
     run_id: int, total: int, resumed: int, stream: TextIO | None = None
-) -> Iterator[Callable[[SiteSnapshot], None]]:
+) -> Iterator[Callable[[SiteSummary], None]]:
     """Yield the per-site callback; show progress and, at the end, the summary on `stream`."""
     out = stream or sys.stderr
     tally = CrawlTally(total=total, resumed=resumed)
     if not out.isatty():
 
-        def log_line(snapshot: SiteSnapshot) -> None:
-            site = tally.add(snapshot)
+        def log_line(summary: SiteSummary) -> None:
+            site = tally.add(summary)
             event = {"event": "site", "run": run_id, "done": tally.sites + resumed, "total": total, **site}
             print(json.dumps(event, ensure_ascii=False), file=out, flush=True)
 
@@ -142,8 +135,8 @@ def crawl_progress(
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("crawl", total=total, completed=resumed, rate=0.0, errors=0)
 
-        def advance(snapshot: SiteSnapshot) -> None:
-            tally.add(snapshot)
+        def advance(summary: SiteSummary) -> None:
+            tally.add(summary)
             progress.update(task, advance=1, rate=tally.pages_per_second, errors=tally.errors)
 
         yield advance

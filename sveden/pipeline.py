@@ -15,11 +15,11 @@ from checks.rulebook import Rulebook
 from crawler.discovery import SubsectionTarget
 from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget, crawl_sites
-from crawler.snapshot import SiteSnapshot
+from crawler.snapshot import SiteSnapshot, SiteSummary
 from crawler.worker_pool import crawl_in_workers
 from sveden.registry import Municipality, Registry, School
 from sveden.sharding import ShardSpec
-from sveden.snapshot_store import SnapshotStore, StoredPagesReader
+from sveden.snapshot_store import RunWriter, SnapshotStore
 
 __all__ = [
     "CrawlPlan",
@@ -97,7 +97,7 @@ async def crawl_into_store(
     store: SnapshotStore,
     rulebook: Rulebook,
     settings: CrawlSettings,
-    on_site: Callable[[SiteSnapshot], None] = lambda snapshot: None,
+    on_site: Callable[[SiteSummary], None] = lambda site: None,
     shard: ShardSpec | None = None,
     plan: CrawlPlan | None = None,
 ) -> int:
@@ -109,15 +109,15 @@ async def crawl_into_store(
     """
     plan = plan or plan_crawl(registry, store, shard)
     subsections = subsection_targets(rulebook)
-    snapshots = (
-        crawl_in_workers(plan.targets, subsections, settings, partial(StoredPagesReader, store.path))
-        if settings.workers > 1
-        else crawl_sites(plan.targets, subsections, settings, store)
-    )
     try:
-        async for snapshot in snapshots:
-            store.put_snapshot(plan.run_id, snapshot)
-            on_site(snapshot)
+        if settings.workers > 1:
+            writer = partial(RunWriter, store.path, plan.run_id)
+            async for site in crawl_in_workers(plan.targets, subsections, settings, writer):
+                on_site(site)
+        else:
+            async for snapshot in crawl_sites(plan.targets, subsections, settings, store):
+                store.put_snapshot(plan.run_id, snapshot)
+                on_site(SiteSummary.of(snapshot))
     except Exception:
         store.finish_run(plan.run_id, "failed")
         raise

@@ -27,7 +27,7 @@ from crawler.fetcher import StoredPage
 from crawler.snapshot import PageSnapshot, SiteSnapshot
 from sveden.sharding import ShardSpec
 
-__all__ = ["MergeError", "SnapshotStore", "StoredPagesReader"]
+__all__ = ["MergeError", "RunWriter", "SnapshotStore"]
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS runs (
@@ -166,30 +166,14 @@ def _stored_page(db: sqlite3.Connection, url: str) -> StoredPage | None:
     )
 
 
-class StoredPagesReader:
-    """Read-only access to a store's validators and bodies, for crawl worker processes.
-
-    Usage::
-
-        pages = StoredPagesReader(Path("data/sveden.sqlite3"))
-        pages.stored_page("https://school.example/sveden/common")
-    """
-
-    def __init__(self, path: Path) -> None:
-        self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-
-    def stored_page(self, url: str) -> StoredPage | None:
-        """The newest stored copy of `url` with an ETag or Last-Modified."""
-        return _stored_page(self._db, url)
-
-
 class SnapshotStore:
     """A SQLite file of runs, snapshots and audits; use as a context manager."""
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
-        self._db = sqlite3.connect(path)
+        # Crawl workers write in turn; a writer waits for another's short transaction.
+        self._db = sqlite3.connect(path, timeout=60.0)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a crash loses no committed site
         self._db.execute("PRAGMA foreign_keys=ON")
@@ -482,3 +466,25 @@ class SnapshotStore:
             rows = self._db.execute("SELECT body FROM audits WHERE run_id = ? ORDER BY school_id", (run_id,))
             audits = [AuditedSchool.model_validate_json(zlib.decompress(body)) for (body,) in rows]
             yield str(started_at)[:10], audits
+
+
+class RunWriter:
+    """One crawl worker's access to the store: keeps its sites in run `run_id`.
+
+    Usage (in the worker process)::
+
+        writer = RunWriter(Path("data/sveden.sqlite3"), run_id=7)
+        writer.keep(snapshot)
+    """
+
+    def __init__(self, path: Path, run_id: int) -> None:
+        self._store = SnapshotStore(path)
+        self._run_id = run_id
+
+    def stored_page(self, url: str) -> StoredPage | None:
+        """The newest stored copy of `url` with an ETag or Last-Modified."""
+        return self._store.stored_page(url)
+
+    def keep(self, snapshot: SiteSnapshot) -> None:
+        """Store one finished site in the run."""
+        self._store.put_snapshot(self._run_id, snapshot)
