@@ -340,12 +340,15 @@ class Fetcher:
         while True:
             if urlsplit(current).scheme not in ("http", "https"):
                 raise NonHttpSchemeError(f"not an http(s) address: {current}")
-            rules = await self.robots(current) if robots else ALLOW_ALL
-            if rules.failure is not None:  # the host did not even answer for robots.txt
-                raise type(rules.failure)(str(rules.failure))
-            if not rules.allows(current):
-                raise BlockedByRobotsError(f"{rules.note}; disallows {current}")
-            answer = await self._exchange(method, current, limit, conditional=self._stored is not None)
+            # Leased for the request, so that a host reached only through a document link or a
+            # redirect is closed once unused, like the sites' own hosts.
+            async with self.lease(current):
+                rules = await self.robots(current) if robots else ALLOW_ALL
+                if rules.failure is not None:  # the host did not even answer for robots.txt
+                    raise type(rules.failure)(str(rules.failure))
+                if not rules.allows(current):
+                    raise BlockedByRobotsError(f"{rules.note}; disallows {current}")
+                answer = await self._exchange(method, current, limit, conditional=self._stored is not None)
             location = answer.headers.get("location")
             if answer.status not in _REDIRECTS or not location:
                 return answer

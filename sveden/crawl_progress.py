@@ -140,4 +140,4 @@ def crawl_progress(
             progress.update(task, advance=1, rate=tally.pages_per_second, errors=tally.errors)
 
         yield advance
-    console.print(_human_summary(run_id, tally), highlight=False)
+    console.print(_human_summary(run_id, tally), highlight=False, soft_wrap=True)
