@@ -185,5 +185,10 @@ def _declares(element: MarkedElement) -> bool:
 def _evidence(elements: list[MarkedElement], detail: str | None = None) -> Evidence:
     first = elements[0]
     return Evidence(
-        url=first.page_url, snippet=first.snippet, value=first.value, count=len(elements), detail=detail
+        url=first.page_url,
+        line=first.line,
+        snippet=first.snippet,
+        value=first.value,
+        count=len(elements),
+        detail=detail,
     )
