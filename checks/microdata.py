@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, cast
 
 from lxml import etree
 
-__all__ = ["MarkedElement", "element_text", "is_hidden", "marked_elements"]
+__all__ = ["BLOCK_TAGS", "MarkedElement", "element_text", "is_hidden", "marked_elements"]
 
 _TOKEN_JUNK = "\"'`«»,;"
 _JUNK = re.compile("[\"'`«»,;]")
@@ -24,8 +24,11 @@ _SVEDEN_TYPE = "obrnadzor.gov.ru"
 _HIDING_CLASSES = frozenset(
     {"hide", "hidden", "d-none", "invisible", "is-hidden", "uk-hidden", "visually-hidden", "sr-only"}
 )
-_BLOCKS = frozenset(
-    {
+#: A cheap first look: a class list or style that cannot hide anything has none of these.
+_MAY_HIDE = re.compile("hid|hide|none|invisible|only", re.IGNORECASE)
+#: Elements that start a new block of text: their text never runs into their neighbours'.
+BLOCK_TAGS = frozenset(
+    [
         "address",
         "article",
         "aside",
@@ -60,7 +63,7 @@ _BLOCKS = frozenset(
         "thead",
         "tr",
         "ul",
-    }
+    ]
 )
 _SKIPPED = frozenset({"script", "style", "template", "noscript"})
 #: ``iter(etree.Element)`` walks elements only, skipping comments (lxml's idiom; the stubs lack it).
@@ -191,13 +194,20 @@ class _Ancestry:
 
 def is_hidden(node: etree._Element) -> bool:
     """Whether the element itself hides its content from visitors (style, class, attribute)."""
-    if node.get("hidden") is not None:
+    names = node.keys()
+    if not names:
+        return False
+    if "hidden" in names:
         return True
     if node.tag == "input" and (node.get("type") or "").lower() == "hidden":
         return True
-    if _HIDING_CLASSES.intersection((node.get("class") or "").lower().split()):
+    classes = node.get("class") or ""
+    if _MAY_HIDE.search(classes) and _HIDING_CLASSES.intersection(classes.lower().split()):
         return True
-    for declaration in (node.get("style") or "").split(";"):
+    style = node.get("style") or ""
+    if not _MAY_HIDE.search(style):
+        return False
+    for declaration in style.split(";"):
         name, _, value = declaration.partition(":")
         name, value = name.strip().lower(), value.strip().lower()
         if (name == "display" and value.startswith("none")) or (
@@ -224,7 +234,7 @@ def element_text(element: etree._Element, hiding: set[etree._Element] | None = N
 
 
 def _collect_text(node: etree._Element, parts: list[str], hiding: set[etree._Element] | None) -> None:
-    block = node.tag in _BLOCKS
+    block = node.tag in BLOCK_TAGS
     if block:
         parts.append(" ")
     if node.text:
