@@ -23,6 +23,12 @@ def charset_from_content_type(content_type: str | None) -> str | None:
 def decode_html(body: bytes, content_type: str | None) -> tuple[str, str | None]:
     """Decode an HTML body; returns the text and the encoding used."""
     declared = charset_from_content_type(content_type)
+    if declared:
+        # The header's charset comes first (as UnicodeDammit would try it); most pages say it.
+        try:
+            return body.decode(declared), declared
+        except (LookupError, UnicodeDecodeError):
+            pass
     dammit = UnicodeDammit(
         body,
         known_definite_encodings=[declared] if declared else [],

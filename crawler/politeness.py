@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import random
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 __all__ = ["HostSlot"]
 
@@ -45,14 +43,34 @@ class HostSlot:
         """Start nothing on this host for `seconds` (backoff, ``Retry-After``)."""
         self._next_start = max(self._next_start, time.monotonic() + seconds)
 
-    @asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
+    def turn(self) -> _Turn:
         """Wait for a free connection and for the delay since the last start to pass."""
-        async with self._semaphore:
+        return _Turn(self)
+
+    async def _enter(self) -> None:
+        await self._semaphore.acquire()
+        try:
             async with self._pace:
                 wait = self._next_start - time.monotonic()
                 while wait > 0:  # a `defer` may push the start further while we sleep
                     await asyncio.sleep(wait)
                     wait = self._next_start - time.monotonic()
                 self._next_start = time.monotonic() + self._delay * random.uniform(0.5, 1.5)
-            yield
+        except BaseException:
+            self._semaphore.release()
+            raise
+
+
+class _Turn:
+    """One request's turn on a host (a plain class: cheaper than a generator per request)."""
+
+    __slots__ = ("_slot",)
+
+    def __init__(self, slot: HostSlot) -> None:
+        self._slot = slot
+
+    async def __aenter__(self) -> None:
+        await self._slot._enter()
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        self._slot._semaphore.release()

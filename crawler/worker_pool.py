@@ -26,6 +26,7 @@ from multiprocessing.connection import Connection
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from crawler import event_loop
 from crawler.discovery import SubsectionTarget
 from crawler.fetcher import StoredPage
 from crawler.settings import CrawlSettings
@@ -83,7 +84,7 @@ def _work(
             connection.send_bytes(SiteSummary.of(snapshot).model_dump_json().encode("utf-8"))
 
     try:
-        asyncio.run(run())
+        event_loop.run(run())
     finally:
         connection.close()
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import resource
 import sys
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from checks.rulebook import load_rulebook
+from crawler import event_loop
 from crawler.settings import CrawlSettings
 from sveden.commands.common import (
     STORE_NAME,
@@ -89,7 +89,7 @@ def crawl_registry(
     raise_open_file_limit(settings)
     plan = plan_crawl(registry, store, shard)
     with crawl_progress(plan.run_id, plan.total, len(plan.done)) as on_site:
-        return asyncio.run(crawl_into_store(registry, store, rulebook, settings, on_site, shard, plan))
+        return event_loop.run(crawl_into_store(registry, store, rulebook, settings, on_site, shard, plan))
 
 
 def run(args: argparse.Namespace) -> int:
