@@ -55,6 +55,8 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:
         if not buffer:
             return
+        if self._writer.is_closing():  # uvloop raises RuntimeError on a write to a closed socket
+            raise DroppedConnectionError("the server closed the connection")
         try:
             async with asyncio.timeout(timeout):
                 self._writer.write(buffer)

@@ -1,11 +1,14 @@
-"""Helpers for crawler tests: settings for loopback farms and one-call fetches and crawls."""
+"""Helpers for crawler tests: settings for loopback farms and one-call fetches and crawls.
+
+They run on `crawler.event_loop`, the loop crawls use in production (uvloop where it exists).
+"""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import replace
 from typing import Any
 
+from crawler import event_loop
 from crawler.discovery import SubsectionTarget
 from crawler.fetcher import Fetcher, StoredPages
 from crawler.settings import CrawlSettings, RetryPolicy
@@ -44,7 +47,7 @@ def fetch(config: CrawlSettings, url: str, stored: StoredPages | None = None) ->
         async with Fetcher(config, stored) as fetcher:
             return await fetcher.fetch_page(url)
 
-    return asyncio.run(run())
+    return event_loop.run(run())
 
 
 def probe(config: CrawlSettings, url: str) -> DocumentProbe:
@@ -54,7 +57,7 @@ def probe(config: CrawlSettings, url: str) -> DocumentProbe:
         async with Fetcher(config) as fetcher:
             return await fetcher.probe_document(url)
 
-    return asyncio.run(run())
+    return event_loop.run(run())
 
 
 def crawl(config: CrawlSettings, url: str, stored: StoredPages | None = None) -> SiteSnapshot:
@@ -64,7 +67,7 @@ def crawl(config: CrawlSettings, url: str, stored: StoredPages | None = None) ->
         async with Fetcher(config, stored) as fetcher:
             return await crawl_site(fetcher, SiteTarget("school", url), SUBSECTIONS)
 
-    return asyncio.run(run())
+    return event_loop.run(run())
 
 
 def school_site(extra: int = 0, delay: float = 0.0) -> dict[str, Route]:
