@@ -134,6 +134,7 @@ class _CrawlFigures:
     sites: int
     rss_by_quarter: list[float]
     reachability: dict[str, int]
+    faults: dict[str, int]
 
 
 async def _crawl(
@@ -148,6 +149,7 @@ async def _crawl(
     quarters = [math.ceil(len(targets) * q / 4) for q in (1, 2, 3, 4)]
     rss: list[float] = []
     reachability: dict[str, int] = {}
+    faults: dict[str, int] = {}
     cpu_started, started = time.process_time(), time.perf_counter()
     done = 0
 
@@ -165,6 +167,8 @@ async def _crawl(
     async for site in sites():
         done += 1
         reachability[site.reachability] = reachability.get(site.reachability, 0) + 1
+        for fault in site.faults:
+            faults[fault] = faults.get(fault, 0) + 1
         if done in quarters:
             rss.append(process.memory_info().rss / 2**20)
     store.finish_run(run, "complete")
@@ -175,6 +179,7 @@ async def _crawl(
         sites=done,
         rss_by_quarter=rss,
         reachability=dict(sorted(reachability.items())),
+        faults=dict(sorted(faults.items())),
     )
 
 
@@ -298,7 +303,8 @@ def main(argv: list[str] | None = None) -> int:
         f"settings (defaults): {settings.concurrent_sites} sites in flight in {settings.workers} processes, "
         f"{settings.per_host_connections} connections/host, delay {settings.per_host_delay} s ±50 %, "
         f"retries {settings.retry.max_retries}",
-        f"sites: {figures.sites} {figures.reachability}; requests: {total}; "
+        f"sites: {figures.sites} {figures.reachability}; faults of pages and documents: {figures.faults}; "
+        f"requests: {total}; "
         f"peak connections to one host: {max(peaks.values())} (hosts above the cap, by kind: {over_cap})",
         f"wall {figures.wall:.1f} s; lower bound {bound:.1f} s; efficiency {bound / figures.wall:.2f}",
         f"CPU per request: fetch {per_request(fetch_cpu):.3f} ms, parse {per_request(parse_cpu):.3f} ms, "

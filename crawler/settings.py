@@ -56,7 +56,7 @@ class CrawlSettings:
     #: Sites crawled at once. Hosts are independent, so this is also the number of hosts in
     #: flight; memory grows with it (pages of a site are held until the site is stored), never
     #: with the size of the registry.
-    concurrent_sites: int = 500
+    concurrent_sites: int = 1000
     #: Processes that share those sites, one event loop each (parsing and HTTP cost CPU; one
     #: process uses one core). Default: the number of CPUs, at most 4. Sites are split by
     #: host, so each school host is still crawled by one process within its per-host limits.
