@@ -140,3 +140,27 @@ def test_killed_crawl_resumes_without_refetching_finished_schools(farm: Farm, tm
     site_events = [event for event in _events(rerun.stderr.splitlines()) if event["event"] == "site"]
     assert {event["reachability"] for event in site_events} == {"ok"}
     assert all(isinstance(event["pages"], int) and event["pages"] > 0 for event in site_events)
+
+
+def _etag_page(request: Request) -> Reply:
+    headers = (("ETag", '"v1"'),)
+    if request.headers.get("if-none-match") == '"v1"':
+        return Reply(status=304, headers=headers, content_type=None)
+    return html("<title>Основные сведения</title><p itemprop='fullName'>Школа</p>", headers=headers)
+
+
+def test_second_night_revalidates_through_the_real_command(farm: Farm, tmp_path: Path) -> None:
+    hosts = [farm.add(f"127.63.2.{n + 1}", {**school_site(), "/sveden/common": _etag_page}) for n in range(3)]
+    registry, data = tmp_path / "schools.yaml", tmp_path / "data"
+    _registry(registry, hosts)
+    first = subprocess.run(_crawl_command(registry, data), capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr
+    assert _events(first.stderr.splitlines())[-1]["not_modified"] == 0
+    second = subprocess.run(_crawl_command(registry, data), capture_output=True, text=True, timeout=120)
+    assert second.returncode == 0, second.stderr
+    assert _events(second.stderr.splitlines())[-1]["not_modified"] == 3  # one page per school
+    for host in hosts:
+        first_ask, second_ask = host.hits("/sveden/common")
+        assert "if-none-match" not in first_ask.headers
+        assert second_ask.headers["if-none-match"] == '"v1"'
+    assert _runs(data / "sveden.sqlite3") == [(1, "complete"), (2, "complete")]
