@@ -272,7 +272,7 @@ def main(argv: list[str] | None = None) -> int:
         workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     parent.send("stats")
-    requests, peaks = parent.recv()
+    requests, peaks, opened = parent.recv()
     farm_cpu = sum(psutil.Process(farm.pid).cpu_times()[:2])
     load_after_crawl = os.getloadavg()
     # On the same event loop as the crawler, so that only the HTTP clients differ.
@@ -296,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         kinds[spec.kind] = kinds.get(spec.kind, 0) + 1
         if peaks.get(spec.address, 0) > settings.per_host_connections:
             over_cap[spec.kind] = over_cap.get(spec.kind, 0) + 1
+    reopened = {spec.kind for spec in hosts if spec.kind != "resetting" and opened.get(spec.address, 0) > 2}
     lines = [
         f"farm: {len(hosts)} hosts {kinds}, latency 50–300 ms (slow ≈ 1 s); {os.cpu_count()} CPUs",
         f"load average before {load_before[0]:.2f}, after crawl {load_after_crawl[0]:.2f}, "
@@ -305,7 +306,9 @@ def main(argv: list[str] | None = None) -> int:
         f"retries {settings.retry.max_retries}",
         f"sites: {figures.sites} {figures.reachability}; faults of pages and documents: {figures.faults}; "
         f"requests: {total}; "
-        f"peak connections to one host: {max(peaks.values())} (hosts above the cap, by kind: {over_cap})",
+        f"peak connections to one host: {max(peaks.values())} (hosts above the cap, by kind: {over_cap}); "
+        f"connections opened per host: at most {max(opened.values())}, "
+        f"hosts that opened more than 2 (resetting ones aside), by kind: {sorted(reopened) or 'none'}",
         f"wall {figures.wall:.1f} s; lower bound {bound:.1f} s; efficiency {bound / figures.wall:.2f}",
         f"CPU per request: fetch {per_request(fetch_cpu):.3f} ms, parse {per_request(parse_cpu):.3f} ms, "
         f"store {per_request(store_cpu):.3f} ms, total {per_request(crawl_cpu):.3f} ms "

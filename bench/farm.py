@@ -6,7 +6,7 @@ per answer (50–300 ms; slow hosts about 1 s), and a kind: a normal site, a slo
 subsection page is a multi-MB staff list, one that answers 503 to everything, one that resets
 every connection. Sites have the MR v9 shape: home → /sveden/ → 14 subsections, two document
 links each. The farm runs in its own process and logs every request and the peak number of
-connections per host, which the benchmark reads back over a pipe.
+connections per host and how many it opened, which the benchmark reads back over a pipe.
 """
 
 from __future__ import annotations
@@ -205,6 +205,7 @@ class _Stats:
         self.requests: dict[str, list[tuple[str, str]]] = defaultdict(list)
         self.open: Counter[str] = Counter()
         self.peak: Counter[str] = Counter()
+        self.opened: Counter[str] = Counter()
 
 
 class _Connection(asyncio.Protocol):
@@ -224,6 +225,7 @@ class _Connection(asyncio.Protocol):
         self._site = self._sites.get(address)
         self._address = address
         self._stats.open[address] += 1
+        self._stats.opened[address] += 1
         self._stats.peak[address] = max(self._stats.peak[address], self._stats.open[address])
         if self._site is None or self._site.spec.kind == "resetting":
             self._stats.requests[address].append(("CONNECT", ""))
@@ -274,10 +276,11 @@ def serve(hosts: list[HostSpec], control: Connection) -> None:
         def on_command() -> None:
             command = control.recv()
             if command == "stats":
-                control.send((dict(stats.requests), dict(stats.peak)))
+                control.send((dict(stats.requests), dict(stats.peak), dict(stats.opened)))
             elif command == "reset":
                 stats.requests.clear()
                 stats.peak.clear()
+                stats.opened.clear()
                 control.send("ok")
             else:
                 stop.set()

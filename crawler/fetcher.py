@@ -309,6 +309,11 @@ class Fetcher:
                                 if not body.feed(chunk):
                                     break
                             answer.body, answer.truncated = body.result()
+                        else:
+                            # A HEAD answer has no body, but its end must be read: otherwise
+                            # httpcore closes the connection and the next request opens another.
+                            async for _ in response.aiter_stream():
+                                pass
                         return answer
             except TimeoutError as exc:
                 raise TotalTimeoutError(f"no complete answer in {self.settings.request_timeout} s") from exc

@@ -14,7 +14,7 @@ from crawler.fetcher import Fetcher, StoredPages
 from crawler.settings import CrawlSettings, RetryPolicy
 from crawler.site_crawler import SiteTarget, crawl_site
 from crawler.snapshot import DocumentProbe, PageSnapshot, SiteSnapshot
-from tests.loopback_farm import Route, html
+from tests.loopback_farm import Reply, Route, html
 
 __all__ = ["SUBSECTIONS", "crawl", "fetch", "probe", "school_site", "settings"]
 
@@ -70,9 +70,13 @@ def crawl(config: CrawlSettings, url: str, stored: StoredPages | None = None) ->
     return event_loop.run(run())
 
 
-def school_site(extra: int = 0, delay: float = 0.0) -> dict[str, Route]:
-    """Routes of a small school site: home, section, two subsections, and `extra` linked pages."""
+def school_site(extra: int = 0, delay: float = 0.0, documents: int = 0) -> dict[str, Route]:
+    """Routes of a small school site: home, section, two subsections, `extra` linked pages and
+    `documents` linked PDF files."""
     links = "".join(f'<a href="/sveden/page-{n}">Страница {n}</a>' for n in range(extra))
+    links += "".join(
+        f'<a itemprop="docLink" href="/files/{n}.pdf">Документ {n}</a>' for n in range(documents)
+    )
     routes: dict[str, Route] = {
         "/": html(
             '<title>Школа</title><nav><a href="/sveden/">Сведения об образовательной организации</a></nav>'
@@ -89,6 +93,8 @@ def school_site(extra: int = 0, delay: float = 0.0) -> dict[str, Route]:
         ),
         "/sveden/struct": html("<title>Структура</title><p>Органы управления</p>", delay=delay),
     }
+    for n in range(documents):
+        routes[f"/files/{n}.pdf"] = Reply(body=b"%PDF-1.7\n" + bytes(5000), content_type="application/pdf")
     for n in range(extra):
         routes[f"/sveden/page-{n}"] = html(f"<title>Страница {n}</title><p>текст {n}</p>", delay=delay)
     return routes

@@ -2,8 +2,9 @@
 
 Each host is its own listener on its own 127.x.y.z address (port 0), so the crawler sees
 distinct hosts. A host answers from a table of paths; each answer can be delayed, dripped,
-reset, left hanging or closed. Every host counts its open connections (and the peak) and logs
-every request it got, so tests can assert politeness from the server's side.
+reset, left hanging or closed. Every host counts its open connections (the peak, and how
+many it accepted) and logs every request it got, so tests can assert politeness from the
+server's side.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class Host:
     requests: list[Request] = field(default_factory=list)
     open_connections: int = 0
     peak_connections: int = 0
+    opened_connections: int = 0
 
     @property
     def base_url(self) -> str:
@@ -143,6 +145,7 @@ class Farm:
             self._handlers.add(task)
             task.add_done_callback(self._handlers.discard)
             host.open_connections += 1
+            host.opened_connections += 1
             host.peak_connections = max(host.peak_connections, host.open_connections)
             try:
                 await self._serve_connection(host, reader, writer)

@@ -135,6 +135,15 @@ def test_at_most_two_connections_per_host(farm: Farm) -> None:
     assert control.peak_connections > 2
 
 
+def test_connections_are_kept_alive_through_pages_and_document_probes(farm: Farm) -> None:
+    host = farm.add("127.62.0.18", school_site(extra=3, documents=8))
+    site = crawl(settings(), host.base_url)
+    assert len(site.documents) == 8
+    assert all(document.ok for document in site.documents)
+    assert len(host.requests) > 15
+    assert host.opened_connections <= 2  # HEAD answers included: no reconnection per request
+
+
 def test_per_host_delay_spaces_request_starts(farm: Farm) -> None:
     host = farm.add("127.62.0.14", school_site(extra=4))
     crawl(settings(per_host_delay=0.3), host.base_url)
