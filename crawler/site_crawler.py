@@ -66,7 +66,8 @@ class _SiteCrawl:
         self.subsections = subsections
         self.pages_left = fetcher.settings.max_pages_per_site
         self.trace: list[str] = []
-        self.soft_404: Soft404 | None = None
+        self._soft_404: asyncio.Task[tuple[PageSnapshot | None, Soft404 | None]] | None = None
+        self._probes: dict[str, asyncio.Task[DocumentProbe]] = {}
         self._links: dict[int, tuple[PageSnapshot, list[Link]]] = {}
 
     def links(self, page: PageSnapshot) -> list[Link]:
@@ -75,14 +76,17 @@ class _SiteCrawl:
             self._links[id(page)] = (page, extract_links(page.body, page.final_url))
         return self._links[id(page)][1]
 
-    async def fetch(self, url: str, trace: list[str] | None = None) -> PageSnapshot | None:
+    async def fetch(
+        self, url: str, trace: list[str] | None = None, judge: bool = True
+    ) -> PageSnapshot | None:
         """Fetch a page unless the site's page budget is spent; a soft-404 answer is a miss."""
         if self.pages_left <= 0:
             (self.trace if trace is None else trace).append(f"page budget spent, not fetched: {url}")
             return None
         self.pages_left -= 1
         page = await self.fetcher.fetch_page(url)
-        if page.ok and self.soft_404 is not None and self.soft_404.matches(page):
+        soft_404 = (await self._soft_404)[1] if judge and page.ok and self._soft_404 is not None else None
+        if soft_404 is not None and soft_404.matches(page):
             return page.model_copy(
                 update={
                     "fault": "soft_404",
@@ -91,8 +95,29 @@ class _SiteCrawl:
             )
         return page
 
+    async def _probe_soft_404(self, url: str) -> tuple[PageSnapshot | None, Soft404 | None]:
+        probe = await self.fetch(url, judge=False)
+        return probe, (soft_404_of(probe) if probe is not None else None)
+
+    def _probe_documents_of(self, pages: Sequence[PageSnapshot]) -> None:
+        """Start probing the documents `pages` link, while the other subsections are fetched."""
+        limit = self.fetcher.settings.max_documents_per_site
+        for page in pages:
+            for link in self.links(page):
+                if link.marked and link.url not in self._probes and len(self._probes) < limit:
+                    self._probes[link.url] = asyncio.ensure_future(self.fetcher.probe_document(link.url))
+
     async def run(self, home_url: str) -> SiteSnapshot:
-        """robots.txt, home page, soft-404 probe, section, subsections, documents."""
+        """robots.txt, home page, then section and soft-404 probe together, subsections, documents."""
+        try:
+            return await self._run(home_url)
+        finally:
+            pending = [task for task in (self._soft_404, *self._probes.values()) if task and not task.done()]
+            for task in pending:
+                task.cancel()
+            await asyncio.gather(*pending, return_exceptions=True)
+
+    async def _run(self, home_url: str) -> SiteSnapshot:
         fetched_at = _now()
         robots = await self.fetcher.robots(home_url)
         self.trace.append(robots.note)
@@ -105,13 +130,12 @@ class _SiteCrawl:
         if not home.ok:
             detail = home.error or f"HTTP {home.status}"
             return self.snapshot(fetched_at, _reachability_of(home.fault), detail, home=home)
-        probe = await self.fetch(urljoin(home.final_url, NONSENSE_PATH))
-        if probe is not None:
-            self.soft_404 = soft_404_of(probe)
-            if self.soft_404 is not None:
-                self.trace.append(f"soft 404: {probe.url} answered {probe.status}")
+        self._soft_404 = asyncio.ensure_future(self._probe_soft_404(urljoin(home.final_url, NONSENSE_PATH)))
         home_links = self.links(home)
         section = await self._find_section(home, home_links)
+        probe, soft_404 = await self._soft_404
+        if probe is not None and soft_404 is not None:
+            self.trace.append(f"soft 404: {probe.url} answered {probe.status}")
         if section is None:
             return self.snapshot(fetched_at, "no_section", "раздел не найден", home=home)
         subsections = await self._find_subsections(section)
@@ -186,6 +210,7 @@ class _SiteCrawl:
             return None
         trace.append(f"{target.key}: {page.final_url} ({located[1]})")
         pages = [page, *await self._add_ref_pages(page, trace)]
+        self._probe_documents_of(pages)
         return SubsectionSnapshot(key=target.key, url=page.final_url, found_by=located[1], pages=tuple(pages))
 
     async def _add_ref_pages(self, page: PageSnapshot, trace: list[str]) -> list[PageSnapshot]:
@@ -203,9 +228,12 @@ class _SiteCrawl:
                 for link in self.links(page):
                     if link.marked:
                         urls[link.url] = None
-        limit = self.fetcher.settings.max_documents_per_site
-        probes = await asyncio.gather(*(self.fetcher.probe_document(url) for url in list(urls)[:limit]))
-        return tuple(probes)
+        # The first `limit` in page order, whichever subsection happened to answer first.
+        wanted = list(urls)[: self.fetcher.settings.max_documents_per_site]
+        for url in wanted:
+            if url not in self._probes:
+                self._probes[url] = asyncio.ensure_future(self.fetcher.probe_document(url))
+        return tuple(await asyncio.gather(*(self._probes[url] for url in wanted)))
 
 
 async def crawl_site(
