@@ -30,11 +30,6 @@ class HostSlot:
         self._pace = asyncio.Lock()
         self._next_start = 0.0
 
-    @property
-    def delay(self) -> float:
-        """The mean seconds between two request starts."""
-        return self._delay
-
     def slow_down(self, delay: float) -> None:
         """Raise the delay (a robots.txt ``Crawl-delay``); never lowers it."""
         self._delay = max(self._delay, delay)

@@ -222,11 +222,6 @@ class SnapshotStore:
         ).fetchone()
         return int(row[0]) if row and row[0] is not None else None
 
-    def run_status(self, run_id: int) -> str | None:
-        """'running', 'complete' or 'failed'."""
-        row = self._db.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
-        return str(row[0]) if row else None
-
     def latest_run(self) -> int | None:
         """The run to check: the newest complete one, else the newest that stored snapshots."""
         row = self._db.execute(
