@@ -248,6 +248,8 @@ class Fetcher:
             host.robots = asyncio.ensure_future(
                 self._load_robots(f"{parts.scheme}://{parts.netloc}/robots.txt")
             )
+        if host.robots.done():
+            return host.robots.result()
         return await asyncio.shield(host.robots)
 
     async def _load_robots(self, robots_url: str) -> RobotsRules:
