@@ -23,6 +23,7 @@ AUDITED_KEYS = {
     "sections",
     "section_checks",
     "extras",
+    "extras_score",
     "stale",
 }
 ITEM_KEYS = {"code", "title", "itemprop", "parent", "status", "outcome", "evidence", "hint"}
