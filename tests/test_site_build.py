@@ -56,3 +56,19 @@ def test_school_page_lists_what_to_fix(built_site: Path) -> None:
         assert f"<code>{code}</code>" in todo, code
     compliant = (built_site / "schools" / "svetloozersk-sosh-1" / "index.html").read_text(encoding="utf-8")
     assert 'class="sv-todo"' not in compliant
+
+
+def test_school_page_shows_extras_with_their_basis(built_site: Path, demo_results: Results) -> None:
+    by_id = {school.id: school for school in demo_results.schools}
+    page = (built_site / "schools" / "svetloozersk-sosh-3" / "index.html").read_text(encoding="utf-8")
+    extras = page[page.index('<table class="sv-table sv-extras">') :]
+    extras = extras[: extras.index("</table>")]
+    rows = extras.split("<tr class=")[1:]
+    assert len(rows) == len(by_id["svetloozersk-sosh-3"].extras) == 5
+    food = next(row for row in rows if "/food/" in row.split("</td>")[0])
+    assert "сложившаяся практика" in food and "findex.xlsx" in food
+    accessibility = next(row for row in rows if "ПП РФ от 07.02.2026 № 102" in row)
+    assert "<td>закон<br>" in accessibility
+    assert "Не входят в балл по приказу № 1493" in page
+    methodology = (built_site / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert "Дополнительные проверки" in methodology and "ГД-1158/01" in methodology
