@@ -100,8 +100,11 @@ def check_food(food: FoodSnapshot | None, subject: AuditSubject, today: dt.date)
     due = next_school_day(today)
     required = ", ".join([daily_menu_name(due), *year_file_names(due.year)])
     if not any(found.ok for found in food.files) and not food.listed_names:
-        folder = f"HTTP {food.status}" if food.status else "нет ответа"
-        detail = f"папка {food.url} не найдена ({folder}); нужны файлы {required}."
+        if 200 <= food.status < 300:
+            detail = f"в папке {food.url} нет ни одного нужного файла: {required}."
+        else:
+            folder = f"HTTP {food.status}" if food.status else "нет ответа"
+            detail = f"папка {food.url} не найдена ({folder}); нужны файлы {required}."
     else:
         problems = _problems(food, due)
         listing = "" if food.listed_names else " Папка не отдаёт список файлов (листинг каталога)."
