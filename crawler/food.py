@@ -53,20 +53,21 @@ def is_valid_xlsx(body: bytes) -> bool:
         return False
 
 
-def _listed_names(fetched: FetchedBytes, folder_url: str) -> tuple[str, ...]:
+def _listed_names(index: FetchedBytes) -> tuple[str, ...]:
     """Names of the .xlsx/.pdf files the folder's index links, directly inside the folder."""
-    if fetched.error is not None or not 200 <= fetched.status < 300:
+    if index.error is not None or not 200 <= index.status < 300:
         return ()
-    html = fetched.body.decode("utf-8", errors="replace")
-    folder = urlsplit(folder_url)
+    html = index.body.decode("utf-8", errors="replace")
+    folder = urlsplit(index.final_url)
+    folder_path = unquote(folder.path).rstrip("/") + "/"
     names: dict[str, None] = {}
-    for link in extract_links(html, fetched.final_url):
+    for link in extract_links(html, index.final_url):
         target = urlsplit(link.url)
         path = unquote(target.path)
         if target.netloc != folder.netloc or not path.lower().endswith(_LISTED_SUFFIXES):
             continue
         head, _, name = path.rpartition("/")
-        if head + "/" == unquote(folder.path) and name:
+        if head + "/" == folder_path and name:
             names[name] = None
         if len(names) >= _MAX_LISTED:
             break
@@ -76,7 +77,11 @@ def _listed_names(fetched: FetchedBytes, folder_url: str) -> tuple[str, ...]:
 def _food_file(name: str, fetched: FetchedBytes, listed: bool) -> FoodFile:
     ok = fetched.error is None and 200 <= fetched.status < 300
     length = fetched.headers.get("content-length")
-    size = int(length) if length and length.isdigit() else len(fetched.body) if ok else None
+    size = None
+    if length and length.isdigit():
+        size = int(length)
+    elif ok:
+        size = len(fetched.body)
     return FoodFile(
         name=name,
         url=fetched.url,
@@ -107,7 +112,7 @@ async def crawl_food(fetcher: Fetcher, home_url: str, crawl_date: dt.date) -> Fo
     """Read `/food/` of the site whose home page is `home_url`, as of `crawl_date` (UTC)."""
     folder_url = urljoin(home_url, FOOD_PATH)
     index = await fetcher.fetch_bytes(folder_url)
-    listed = _listed_names(index, folder_url)
+    listed = _listed_names(index)
     files = []
     for name in _wanted_names(listed, crawl_date):
         fetched = await fetcher.fetch_bytes(urljoin(folder_url, name))
