@@ -1,32 +1,41 @@
 """Audit one site snapshot against the rules in force: findings, section scores, school score.
 
 `audit_site` is a pure function of (snapshot, rulebook, subject, date): no network, no clock.
+Every page is parsed once per audit (`ParsedPage`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from checks.accessibility import check_accessibility
+from checks.fix_snippet import fix_snippet
 from checks.food_check import check_food
 from checks.https_check import check_https
-from checks.item_status import ItemFinding, item_status
-from checks.microdata import MarkedElement, parse_marked_elements
+from checks.item_status import ItemContext, ItemFinding, item_status
+from checks.microdata import MarkedElement
+from checks.page_inventory import inventory_of
+from checks.parsed_page import ParsedPage
 from checks.pos_widget import check_pos_widget
-from checks.results import AuditedSchool, Evidence, ExtraCheck, ItemResult, SectionResult
+from checks.results import AuditedSchool, Evidence, ExtraCheck, ItemResult, LegacyMarkup, SectionResult
 from checks.rulebook import Rule, Rulebook
-from checks.scoring import extras_score_of, outcome_of, score_of
+from checks.scoring import counts_in_score, extras_score_of, outcome_of, score_of
+from checks.vocabulary import Vocabulary
 from crawler.discovery import same_page
 from crawler.links import extract_links
-from crawler.snapshot import PageSnapshot, SiteSnapshot
+from crawler.snapshot import PageSnapshot, SiteSnapshot, SubsectionSnapshot
 
 __all__ = ["AuditSubject", "audit_site"]
 
 _MINISTRIES = {"minobrnauki.gov.ru": "Минобрнауки России", "edu.gov.ru": "Минпросвещения России"}
+_ABSENT_HINT = (
+    "Если этого у организации нет, методические рекомендации просят оставить элемент с текстом "
+    "«отсутствует»; укажите в реестре, что условие не выполняется, чтобы пункт не проверялся. "
+)
 
 
 @dataclass(frozen=True)
@@ -46,21 +55,48 @@ class AuditSubject:
     timezone: str = "Europe/Moscow"
 
 
+class _Pages:
+    """Each page of the snapshot parsed once, on first use."""
+
+    def __init__(self) -> None:
+        self._parsed: dict[int, ParsedPage] = {}
+
+    def get(self, page: PageSnapshot) -> ParsedPage:
+        key = id(page)
+        if key not in self._parsed:
+            self._parsed[key] = ParsedPage(page)
+        return self._parsed[key]
+
+    def elements(self, subsection: SubsectionSnapshot) -> list[MarkedElement]:
+        return [element for page in subsection.pages for element in self.get(page).elements]
+
+    def lines(self, subsection: SubsectionSnapshot) -> list[str]:
+        return [line for page in subsection.pages for line in self.get(page).lines]
+
+
+@dataclass(frozen=True)
+class _Audit:
+    site: SiteSnapshot
+    rulebook: Rulebook
+    subject: AuditSubject
+    vocabulary: Vocabulary
+    pages: _Pages
+
+
 def audit_site(
     site: SiteSnapshot, rulebook: Rulebook, subject: AuditSubject, as_of: dt.date, audited_at: str
 ) -> AuditedSchool:
     """Check `site` against the rules in force on `as_of`."""
     rules = [rule for rule in rulebook.rules_in_force(as_of) if rule.check != "section"]
     checked = site.reachability in ("ok", "no_section")
+    audit = _Audit(site, rulebook, subject, Vocabulary(rulebook), _Pages())
     sections: list[SectionResult] = []
     if checked:
         for subsection in rulebook.subsections:
             section_rules = [rule for rule in rules if rule.subsection == subsection.key]
             if section_rules:
-                sections.append(
-                    _section_result(site, subsection.key, subsection.title, section_rules, subject)
-                )
-    section_checks = _section_checks(site, rulebook, as_of) if checked else []
+                sections.append(_section_result(audit, subsection.key, subsection.title, section_rules))
+    section_checks = _section_checks(audit, as_of) if checked else []
     extras = _extras(site, subject, as_of)
     school = AuditedSchool(
         id=subject.id,
@@ -83,60 +119,107 @@ def audit_site(
     return school.model_copy(update={"score": score_of(school.all_items(), rulebook)})
 
 
+def _condition_holds(rule: Rule, subject: AuditSubject) -> bool | None:
+    return None if rule.condition is None else subject.conditions.get(rule.condition)
+
+
 def _applies(rule: Rule, subject: AuditSubject) -> bool:
-    if not rule.applies_to_kind(subject.kind):
-        return False
-    return rule.condition is None or subject.conditions.get(rule.condition) is not False
+    return rule.applies_to_kind(subject.kind) and _condition_holds(rule, subject) is not False
 
 
-def _section_result(
-    site: SiteSnapshot, key: str, title: str, rules: list[Rule], subject: AuditSubject
-) -> SectionResult:
+def _section_result(audit: _Audit, key: str, title: str, rules: list[Rule]) -> SectionResult:
+    site, pages = audit.site, audit.pages
     found = site.subsection(key)
-    elements: list[MarkedElement] = []
-    if found is not None:
-        for page in found.pages:
-            elements.extend(parse_marked_elements(page.body, page.final_url))
     page_url = found.url if found is not None else None
+    context = ItemContext(
+        subsection=key,
+        page_url=page_url or "",
+        elements=pages.elements(found) if found is not None else [],
+        lines=pages.lines(found) if found is not None else [],
+        vocabulary=audit.vocabulary,
+        site=site,
+        elsewhere=[
+            (other.key, element)
+            for other in site.subsections
+            if other.key != key
+            for element in pages.elements(other)
+        ],
+    )
     items: list[ItemResult] = []
     for rule in rules:
-        if not _applies(rule, subject):
+        if not _applies(rule, audit.subject):
             finding = ItemFinding("not_applicable", Evidence(url=page_url))
         elif rule.check == "subsection_page":
             finding = ItemFinding("present" if found else "missing", Evidence(url=page_url))
         elif found is None:
             finding = ItemFinding("missing", Evidence())
         else:
-            finding = item_status(rule, elements, site, found.url)
-        items.append(_item(rule, finding))
-    scored = [item for item in items if item.outcome in ("pass", "fail")]
+            finding = item_status(rule, context)
+        items.append(_item(audit, rule, finding, key))
     return SectionResult(
         key=key,
         title=title,
         url=page_url,
         found_by=found.found_by if found is not None else "none",
-        score=round(100.0 * sum(i.outcome == "pass" for i in scored) / len(scored), 1) if scored else None,
+        score=score_of(items, audit.rulebook),
         items=tuple(items),
+        legacy_markup=_legacy_markup(audit, key, context.elements),
     )
 
 
-def _item(rule: Rule, finding: ItemFinding) -> ItemResult:
+def _legacy_markup(audit: _Audit, key: str, elements: Sequence[MarkedElement]) -> tuple[LegacyMarkup, ...]:
+    """Outdated names on the subsection's pages that no current rule claims (``workTimeFil``)."""
+    wanted = audit.vocabulary.names(key)
+    inventory = inventory_of(elements, audit.vocabulary, key)
+    return tuple(
+        LegacyMarkup(
+            itemprop=token,
+            count=count,
+            replacement=inventory.replacements[token],
+            note=inventory.notes[token],
+            url=inventory.first_urls[token],
+        )
+        for token, count in inventory.legacy.items()
+        if not set(inventory.replacements[token]) & wanted
+    )
+
+
+def _item(audit: _Audit, rule: Rule, finding: ItemFinding, subsection: str | None) -> ItemResult:
+    holds = _condition_holds(rule, audit.subject)
+    scored = counts_in_score(rule, holds) and finding.status != "not_applicable"
+    replacement: tuple[str, ...] = ()
     hint = rule.hint
     if finding.status == "legacy" and finding.found_name:
-        hint = (
-            f"Устаревшая разметка: переименуйте itemprop=«{finding.found_name}» в «{rule.itemprop}». {hint}"
-        )
+        replacement = audit.vocabulary.meaning(finding.found_name, subsection).current
+        names = " и ".join(f"«{name}»" for name in replacement) or f"«{rule.itemprop}»"
+        hint = f"Устаревшая разметка: переименуйте itemprop=«{finding.found_name}» в {names}. {hint}"
     elif finding.status == "outside_parent":
         hint = f"Элемент размечен вне элемента itemprop=«{rule.parent}»: перенесите его внутрь. {hint}"
+    elif finding.status == "present_without_markup":
+        hint = (
+            "Сведения на странице есть, но без микроразметки: "
+            f"добавьте атрибут itemprop=«{rule.itemprop}». {hint}"
+        )
+    elif finding.status == "hidden":
+        hint = (
+            "Сведения размечены, но скрыты от посетителей: "
+            f"сделайте их видимыми (приказ № 1493, п. 27). {hint}"
+        )
+    elif finding.status == "misplaced":
+        hint = f"Сведения размечены в другом подразделе: перенесите их на эту страницу. {hint}"
+    if rule.condition is not None and holds is None and finding.status not in ("present", "not_applicable"):
+        hint = _ABSENT_HINT + hint
     return ItemResult(
         code=rule.code,
         title=rule.title,
         itemprop=rule.itemprop,
         parent=rule.parent,
         status=finding.status,
-        outcome=outcome_of(rule, finding.status),
+        outcome=outcome_of(rule, finding.status, scored),
+        scored=scored,
         evidence=finding.evidence,
         hint=hint,
+        fix=fix_snippet(rule, finding, replacement),
     )
 
 
@@ -149,10 +232,11 @@ def _section_pages(site: SiteSnapshot) -> list[PageSnapshot]:
 _NO_SECTION_PAGES = ItemFinding("not_checked", Evidence(value="раздел не найден: нет страниц для проверки"))
 
 
-def _section_link_check(in_menu: bool) -> Callable[[SiteSnapshot], ItemFinding]:
+def _section_link_check(in_menu: bool) -> Callable[[_Audit], ItemFinding]:
     """Order 1493 p.3: the section is reachable from the home page (and from its main menu)."""
 
-    def check(site: SiteSnapshot) -> ItemFinding:
+    def check(audit: _Audit) -> ItemFinding:
+        site = audit.site
         home_url = site.home.final_url if site.home else None
         if site.section is None:
             return ItemFinding("missing", Evidence(url=home_url))
@@ -162,14 +246,15 @@ def _section_link_check(in_menu: bool) -> Callable[[SiteSnapshot], ItemFinding]:
     return check
 
 
-def _check_navigation(site: SiteSnapshot) -> ItemFinding:
+def _check_navigation(audit: _Audit) -> ItemFinding:
     """Every subsection page links back to the section index or to all other found subsections."""
+    site = audit.site
     if site.section is None:
         return _NO_SECTION_PAGES
     others = [sub.url for sub in site.subsections]
     lacking: list[str] = []
     for sub in site.subsections:
-        targets = [link.url for link in extract_links(sub.pages[0].body, sub.url)]
+        targets = [link.url for link in audit.pages.get(sub.pages[0]).links]
         to_index = any(same_page(url, site.section.url) for url in targets)
         to_all = all(any(same_page(url, other) for url in targets) for other in others if other != sub.url)
         if not (to_index or to_all):
@@ -182,27 +267,47 @@ def _check_navigation(site: SiteSnapshot) -> ItemFinding:
     return ItemFinding("present", Evidence(url=site.section.url, count=len(site.subsections)))
 
 
-def _check_no_registration(site: SiteSnapshot) -> ItemFinding:
+def _check_no_registration(audit: _Audit) -> ItemFinding:
+    site = audit.site
     for page in _section_pages(site):
-        if page.status in (401, 403) or 'type="password"' in page.body.lower():
-            return ItemFinding("missing", Evidence(url=page.final_url, value=f"HTTP {page.status}"))
+        root = audit.pages.get(page).root
+        has_password = root is not None and root.find(".//input[@type='password']") is not None
+        if page.status in (401, 403) or has_password:
+            detail = f"HTTP {page.status}" + (", форма входа с паролем" if has_password else "")
+            return ItemFinding("missing", Evidence(url=page.final_url, value=detail))
     if site.section is None:
         return _NO_SECTION_PAGES
     return ItemFinding("present", Evidence(url=site.section.url))
 
 
-_SECTION_CHECKS: dict[str, Callable[[SiteSnapshot], ItemFinding]] = {
+def _check_standard_paths(audit: _Audit) -> ItemFinding:
+    """MR v9 table 3.1: subsections at /sveden/<key>; one found elsewhere is reported, not called missing."""
+    site = audit.site
+    if site.section is None:
+        return _NO_SECTION_PAGES
+    elsewhere = [sub for sub in site.subsections if sub.found_by != "standard_path"]
+    if not elsewhere:
+        return ItemFinding("present", Evidence(url=site.section.url, count=len(site.subsections)))
+    listed = "; ".join(f"{sub.key}: {sub.url}" for sub in elsewhere)
+    return ItemFinding(
+        "missing",
+        Evidence(url=elsewhere[0].url, value=f"не по стандартному адресу: {listed}", count=len(elsewhere)),
+    )
+
+
+_SECTION_CHECKS: dict[str, Callable[[_Audit], ItemFinding]] = {
     "SV-SECTION-MAINPAGE-LINK": _section_link_check(in_menu=False),
     "SV-SECTION-MENU-LINK": _section_link_check(in_menu=True),
     "SV-SECTION-NAVIGATION": _check_navigation,
     "SV-SECTION-NO-REGISTRATION": _check_no_registration,
+    "SV-SECTION-STANDARD-PATHS": _check_standard_paths,
 }
 
 
-def _section_checks(site: SiteSnapshot, rulebook: Rulebook, as_of: dt.date) -> list[ItemResult]:
+def _section_checks(audit: _Audit, as_of: dt.date) -> list[ItemResult]:
     return [
-        _item(rule, _SECTION_CHECKS[rule.code](site))
-        for rule in rulebook.rules_in_force(as_of)
+        _item(audit, rule, _SECTION_CHECKS[rule.code](audit), None)
+        for rule in audit.rulebook.rules_in_force(as_of)
         if rule.check == "section" and rule.code in _SECTION_CHECKS
     ]
 

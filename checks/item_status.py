@@ -1,86 +1,177 @@
-"""The status of one itemprop rule on one subsection's pages (pure; no I/O)."""
+"""The status of one itemprop rule on one subsection's pages (pure; no I/O).
+
+Order of questions: is the exact name there (inside its parent, for a child)? If not: is an
+outdated name there (legacy), is the exact name on another subsection's page (misplaced), or
+is the information printed without markup (present_without_markup)? If it is there: visible,
+filled, not a placeholder, a legitimate «отсутствует», and — for links — a working document?
+"""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin
 
+from checks.documents import judge_document
 from checks.microdata import MarkedElement
 from checks.results import Evidence, ItemStatus
 from checks.rulebook import Rule
+from checks.text_fallback import find_labelled_value
+from checks.vocabulary import Vocabulary
 from crawler.snapshot import SiteSnapshot
 
-__all__ = ["ItemFinding", "item_status"]
+__all__ = ["ItemContext", "ItemFinding", "item_status"]
 
 _PLACEHOLDER = re.compile(
-    r"^(?:нет данных|н/д|n/a|-+|—+|–+|\.{2,}|…+|\?+|x{3,}|х{3,}|test|тест|todo|заполнить|"
-    r"lorem ipsum.*|текст|значение|указать)$",
+    r"^(?:нет данных|н/д|n/a|-+|—+|–+|\.{2,}|…+|\?+|x{3,}|х{3,}|test\w*|тест\w*|todo|заполнить|"
+    r"lorem ipsum.*|\(?текст\)?|значение|указать|данные обновляются|дд\.мм\.гггг|"
+    r"\(?0{3}\)? ?0{3}-0{2}-0{2}|адрес ?1.*)$",
     re.IGNORECASE,
 )
+_DECLARED_ABSENT = re.compile(
+    r"^(?:0|нет|не предусмотрен\w*|не имеется|не осуществляется)\.?$|отсутству|^нет\s", re.IGNORECASE
+)
+
+
+#: Longer text is a row or a paragraph of facts, not a statement that something is absent.
+_SHORT_VALUE = 120
+_ABSENT_NOT_ALLOWED = "значение «нет»/«отсутствует» не подходит: эти сведения обязательны"
 
 
 @dataclass(frozen=True)
 class ItemFinding:
-    """A status with its evidence and, for legacy markup, the name found."""
+    """A status with its evidence; for legacy markup, the name found."""
 
     status: ItemStatus
     evidence: Evidence
     found_name: str | None = None
 
 
-def _is_placeholder(value: str) -> bool:
+@dataclass(frozen=True)
+class ItemContext:
+    """What one subsection offers the checks: its elements and text, the rest of the section."""
+
+    subsection: str
+    page_url: str
+    elements: Sequence[MarkedElement]
+    lines: Sequence[str]
+    vocabulary: Vocabulary
+    site: SiteSnapshot
+    elsewhere: Sequence[tuple[str, MarkedElement]] = field(default_factory=tuple)
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a value is template filler («нет данных», «-», «дд.мм.гггг», lorem ipsum …)."""
     return bool(_PLACEHOLDER.match(value.strip()))
 
 
-def item_status(rule: Rule, elements: list[MarkedElement], site: SiteSnapshot, page_url: str) -> ItemFinding:
-    """Decide present / empty / placeholder / hidden / broken_link / outside_parent / legacy / missing."""
+def declares_absent(value: str) -> bool:
+    """Whether a short value says the thing does not exist («отсутствует», «нет», «не предусмотрено», «0»)."""
+    value = value.strip()
+    return len(value) <= _SHORT_VALUE and bool(_DECLARED_ABSENT.search(value))
+
+
+def item_status(rule: Rule, context: ItemContext) -> ItemFinding:
+    """Decide the status of `rule` from the subsection's marked elements and text."""
     name = rule.itemprop or ""
-    named = [element for element in elements if name in element.tokens]
+    named = [element for element in context.elements if name in element.tokens]
     if rule.parent is not None:
         inside = [element for element in named if rule.parent in element.ancestor_tokens]
-        if not inside and named:
-            first = named[0]
-            return ItemFinding(
-                "outside_parent", Evidence(url=first.page_url, snippet=first.snippet, value=first.value)
-            )
+        if named and not inside:
+            return ItemFinding("outside_parent", _evidence(named))
         named = inside
     if not named:
-        return _missing_or_legacy(rule, elements, page_url)
+        return _not_marked(rule, context)
     visible = [element for element in named if element.visible]
     if not visible:
         return ItemFinding("hidden", _evidence(named))
     filled = [element for element in visible if element.value]
     if not filled:
         return ItemFinding("empty", _evidence(visible))
-    real = [element for element in filled if not _is_placeholder(element.text or "")]
+    real = [element for element in filled if not is_placeholder(element.text)]
     if not real:
         return ItemFinding("placeholder", _evidence(filled))
-    linked = [element for element in real if element.link and element.tag == "a"]
-    if linked and len(linked) == len(real):
-        broken = [element for element in linked if _is_broken(site, element)]
-        if len(broken) == len(linked):
-            return ItemFinding("broken_link", _evidence(broken))
-    return ItemFinding("present", _evidence(real))
+    if all(element.text and declares_absent(element.text) for element in real) and not rule.allows_absent:
+        return ItemFinding(
+            "placeholder", _evidence(real, "значение «нет»/«отсутствует» не подходит: сведения обязательны")
+        )
+    return _links_status(rule, real, context.site)
 
 
-def _missing_or_legacy(rule: Rule, elements: list[MarkedElement], page_url: str) -> ItemFinding:
-    wanted = (rule.itemprop or "").lower()
-    for element in elements:
+def _not_marked(rule: Rule, context: ItemContext) -> ItemFinding:
+    legacy = _legacy_element(rule, context)
+    if legacy is not None:
+        element, token = legacy
+        return ItemFinding("legacy", _evidence([element]), found_name=token)
+    if rule.parent is None:
+        for subsection, element in context.elsewhere:
+            if rule.itemprop in element.tokens:
+                detail = f"размечено в подразделе «{subsection}», а должно быть здесь"
+                return ItemFinding("misplaced", _evidence([element], detail))
+    if rule.labels:
+        found = find_labelled_value(context.lines, rule.labels)
+        if found is not None:
+            line, value = found
+            evidence = Evidence(url=context.page_url, snippet=line[:200], value=value, count=1)
+            return ItemFinding("present_without_markup", evidence)
+    return ItemFinding("missing", Evidence(url=context.page_url))
+
+
+def _legacy_element(rule: Rule, context: ItemContext) -> tuple[MarkedElement, str] | None:
+    """An element whose outdated name stands for the rule's itemprop (in its parent, for a child)."""
+    for element in context.elements:
         for token in element.tokens:
-            if token.lower() == wanted:
-                evidence = Evidence(
-                    url=element.page_url, snippet=element.snippet, value=element.value, count=1
-                )
-                return ItemFinding("legacy", evidence, found_name=token)
-    return ItemFinding("missing", Evidence(url=page_url))
+            meaning = context.vocabulary.meaning(token, context.subsection)
+            if meaning.kind != "legacy" or rule.itemprop not in meaning.current:
+                continue
+            if rule.parent is None or _has_parent(element, rule.parent, context):
+                return element, token
+    return None
 
 
-def _is_broken(site: SiteSnapshot, element: MarkedElement) -> bool:
-    probe = site.document(urldefrag(urljoin(element.page_url, element.link or "")).url)
-    return probe is not None and not probe.ok
+def _has_parent(element: MarkedElement, parent: str, context: ItemContext) -> bool:
+    return any(
+        parent in context.vocabulary.meaning(token, context.subsection).current
+        for token in element.ancestor_tokens
+    )
 
 
-def _evidence(elements: list[MarkedElement]) -> Evidence:
+def _links_status(rule: Rule, real: list[MarkedElement], site: SiteSnapshot) -> ItemFinding:
+    """Present, unless every linked document of the item is broken, closed or not a document."""
+    expect_document = (rule.itemprop or "").endswith("DocLink")
+    problems: list[tuple[MarkedElement, str]] = []
+    descriptions: list[str] = []
+    probed = 0
+    for element in real:
+        if _declares(element):
+            continue
+        for link in element.links:
+            probe = site.document(urldefrag(urljoin(element.page_url, link)).url)
+            if probe is None:
+                continue
+            probed += 1
+            verdict = judge_document(probe, expect_document)
+            if verdict.problem is None:
+                descriptions.append(verdict.description)
+            else:
+                problems.append((element, f"{link}: {verdict.problem}"))
+    if probed and len(problems) == probed:
+        return ItemFinding("broken_link", _evidence([item for item, _ in problems], problems[0][1]))
+    detail = None
+    if problems:
+        detail = f"не открываются {len(problems)} из {probed} ссылок; {problems[0][1]}"
+    elif descriptions:
+        detail = "; ".join(dict.fromkeys(descriptions))
+    return ItemFinding("present", _evidence(real, detail))
+
+
+def _declares(element: MarkedElement) -> bool:
+    return bool(element.text) and declares_absent(element.text) and element.tag != "a"
+
+
+def _evidence(elements: list[MarkedElement], detail: str | None = None) -> Evidence:
     first = elements[0]
-    return Evidence(url=first.page_url, snippet=first.snippet, value=first.value, count=len(elements))
+    return Evidence(
+        url=first.page_url, snippet=first.snippet, value=first.value, count=len(elements), detail=detail
+    )

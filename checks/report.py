@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from checks.results import AuditedSchool, ExtraCheck, ItemResult
+from checks.results import AuditedSchool, ExtraCheck, ItemResult, LegacyMarkup
 from checks.rulebook import Rulebook
 
 __all__ = ["BASIS_LABELS", "render_report"]
@@ -30,6 +30,7 @@ _STATUS = {
     "empty": "пустое значение",
     "placeholder": "заглушка вместо значения",
     "legacy": "устаревшее имя атрибута",
+    "misplaced": "размещено в другом подразделе",
     "outside_parent": "вне родительского элемента",
     "hidden": "скрыто от посетителей",
     "present_without_markup": "есть, но без разметки",
@@ -45,11 +46,24 @@ def _item_lines(item: ItemResult, rulebook: Rulebook) -> list[str]:
         lines.append(f"      где: {item.evidence.url}")
     if item.evidence.value:
         lines.append(f"      найдено: {item.evidence.value[:160]}")
+    if item.evidence.detail:
+        lines.append(f"      подробнее: {item.evidence.detail[:200]}")
     lines.append(f"      как исправить: {item.hint}")
+    lines.extend(f"        {line}" for line in item.fix.splitlines())
     rule = rulebook.by_code.get(item.code)
-    if rule is not None and rule.example:
-        lines.extend(f"        {line}" for line in rule.example.splitlines())
+    if rule is not None:
         lines.append(f"      основание: {rule.legal_ref}")
+    if not item.scored:
+        lines.append("      (не входит в балл)")
+    return lines
+
+
+def _legacy_lines(legacy: tuple[LegacyMarkup, ...]) -> list[str]:
+    lines: list[str] = []
+    for markup in legacy:
+        instead = f"; используйте {', '.join(markup.replacement)}" if markup.replacement else ""
+        lines.append(f'  [ВНИМАНИЕ] устаревшая разметка itemprop="{markup.itemprop}" ({markup.count} шт.)')
+        lines.append(f"      {markup.note}{instead}")
     return lines
 
 
@@ -66,20 +80,23 @@ def render_report(school: AuditedSchool, rulebook: Rulebook) -> str:
         lines.append(_REACHABILITY["no_section"])
     score = "—" if school.score is None else f"{school.score:.1f}"
     lines.append(f"Балл: {score} из 100; нарушений: {len(school.failing_items())}")
-    groups: list[tuple[str, str | None, tuple[ItemResult, ...]]] = [
-        ("Раздел в целом", None, school.section_checks)
+    groups: list[tuple[str, str | None, tuple[ItemResult, ...], tuple[LegacyMarkup, ...]]] = [
+        ("Раздел в целом", None, school.section_checks, ())
     ]
-    groups.extend((section.title, section.url, section.items) for section in school.sections)
-    for title, url, items in groups:
+    groups.extend(
+        (section.title, section.url, section.items, section.legacy_markup) for section in school.sections
+    )
+    for title, url, items, legacy in groups:
         flagged = sorted(
             (item for item in items if item.outcome in _OUTCOME), key=lambda item: item.outcome != "fail"
         )
-        if not flagged:
+        if not flagged and not legacy:
             continue
         lines.append("")
         lines.append(f"{title}" + (f" — {url}" if url else ""))
         for item in flagged:
             lines.extend(_item_lines(item, rulebook))
+        lines.extend(_legacy_lines(legacy))
     if len(lines) == 2:
         lines.append("Нарушений не найдено.")
     if school.extras:

@@ -16,6 +16,7 @@ __all__ = [
     "ExtraCheck",
     "ItemResult",
     "ItemStatus",
+    "LegacyMarkup",
     "Outcome",
     "Results",
     "SectionResult",
@@ -28,6 +29,7 @@ ItemStatus = Literal[
     "empty",
     "placeholder",
     "legacy",
+    "misplaced",
     "outside_parent",
     "hidden",
     "present_without_markup",
@@ -52,6 +54,7 @@ class Evidence(_Frozen):
     snippet: str | None = None
     value: str | None = None
     count: int = 0
+    detail: str | None = None
 
 
 class ItemResult(_Frozen):
@@ -63,8 +66,20 @@ class ItemResult(_Frozen):
     parent: str | None
     status: ItemStatus
     outcome: Outcome
+    scored: bool
     evidence: Evidence
     hint: str
+    fix: str = ""
+
+
+class LegacyMarkup(_Frozen):
+    """An outdated itemprop found on a subsection's pages that no current rule asks for."""
+
+    itemprop: str
+    count: int
+    replacement: tuple[str, ...]
+    note: str
+    url: str
 
 
 class SectionResult(_Frozen):
@@ -76,6 +91,7 @@ class SectionResult(_Frozen):
     found_by: FoundBy
     score: float | None
     items: tuple[ItemResult, ...]
+    legacy_markup: tuple[LegacyMarkup, ...] = ()
 
 
 class ExtraCheck(_Frozen):

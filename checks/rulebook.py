@@ -18,16 +18,19 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 __all__ = [
     "Basis",
     "Condition",
+    "LegacyName",
     "Required",
     "Rule",
     "Rulebook",
     "RulebookError",
+    "Severity",
     "Subsection",
     "load_rulebook",
 ]
 
 Required = Literal["yes", "if_applicable", "transitional", "legacy", "optional"]
 Basis = Literal["law", "recommendation", "practice"]
+Severity = Literal["critical", "major", "minor"]
 Condition = Literal["branches", "rep_offices", "hostel", "paid_services", "extended_day"]
 Kind = Literal["all", "general_school", "preschool", "college", "university", "additional_education", "other"]
 
@@ -56,7 +59,12 @@ class Subsection(_Frozen):
 
 
 class Rule(_Frozen):
-    """One requirement with its applicability, dates, weight and Russian wording."""
+    """One requirement with its applicability, dates, severity and Russian wording.
+
+    ``allows_absent``: «отсутствует», «нет», «не предусмотрено» or «0» is a legitimate value
+    (MR v9 asks to keep the tag with such text when the item does not apply). ``labels``: the
+    captions sites print before the value, for finding information that has no markup.
+    """
 
     code: str
     check: Literal["itemprop", "subsection_page", "section"]
@@ -69,7 +77,9 @@ class Rule(_Frozen):
     effective_from: dt.date
     effective_until: dt.date | None = None
     basis: Basis
-    weight: float = Field(gt=0)
+    severity: Severity
+    allows_absent: bool = False
+    labels: tuple[str, ...] = ()
     status: Literal["stable", "preview", "retired"]
     title: str = Field(min_length=1)
     hint: str = Field(min_length=1)
@@ -95,18 +105,38 @@ class Rule(_Frozen):
         return "all" in self.applies_to or kind in self.applies_to
 
 
+class LegacyName(_Frozen):
+    """An outdated itemprop name that no case-and-punctuation folding maps to a current one.
+
+    ``current`` lists the MR v9 names to use instead (empty when there is no equivalent);
+    ``subsection`` limits the meaning to one subsection (``Name`` on «Основные сведения»).
+    """
+
+    name: str
+    subsection: str | None
+    current: tuple[str, ...]
+    note: str = Field(min_length=1)
+
+
 class _RulebookFile(_Frozen):
     schema_version: Literal[1]
     subsections: tuple[Subsection, ...]
     rules: tuple[Rule, ...]
+    legacy_names: tuple[LegacyName, ...] = ()
 
 
 class Rulebook:
     """All subsections and rules, with look-ups by key and code."""
 
-    def __init__(self, subsections: tuple[Subsection, ...], rules: tuple[Rule, ...]) -> None:
+    def __init__(
+        self,
+        subsections: tuple[Subsection, ...],
+        rules: tuple[Rule, ...],
+        legacy_names: tuple[LegacyName, ...] = (),
+    ) -> None:
         self.subsections = subsections
         self.rules = rules
+        self.legacy_names = legacy_names
         self._validate()
 
     @cached_property
@@ -137,6 +167,17 @@ class Rulebook:
                 raise RulebookError(f"{rule.code}: unknown subsection {rule.subsection!r}")
             if rule.parent is not None and (rule.subsection, rule.parent) not in top_level:
                 raise RulebookError(f"{rule.code}: parent {rule.parent!r} has no rule of its own")
+        names = {rule.itemprop for rule in self.rules if rule.itemprop}
+        for legacy in self.legacy_names:
+            if legacy.name in names:
+                raise RulebookError(f"legacy name {legacy.name}: it is a current itemprop")
+            if legacy.subsection is not None and legacy.subsection not in keys:
+                raise RulebookError(f"legacy name {legacy.name}: unknown subsection {legacy.subsection!r}")
+            for current in legacy.current:
+                if current not in names:
+                    raise RulebookError(
+                        f"legacy name {legacy.name}: {current!r} is not an itemprop of any rule"
+                    )
 
 
 def load_rulebook(path: Path | None = None) -> Rulebook:
@@ -148,7 +189,7 @@ def load_rulebook(path: Path | None = None) -> Rulebook:
         parsed = _RulebookFile.model_validate(raw)
     except ValidationError as exc:
         raise RulebookError(f"{origin}: {_describe(raw, exc)}") from exc
-    return Rulebook(parsed.subsections, parsed.rules)
+    return Rulebook(parsed.subsections, parsed.rules, parsed.legacy_names)
 
 
 def _describe(raw: object, exc: ValidationError) -> str:

@@ -1,9 +1,14 @@
 """Outcomes and scores: the one place that turns statuses into pass/fail and findings into numbers.
 
-Score (0–100) = 100 × Σ weight of passed rules / Σ weight of passed and failed rules, over
-the rules whose required level is ``yes``. Not-applicable rules, warnings (conditional items
-asked to be marked «отсутствует», transitional and legacy items) and not-checked rules are
-left out of both sums; a school where nothing could be checked has no score (None).
+A rule *counts in the score* of a school when its required level is ``yes``, or when it is
+conditional and the registry confirms the condition (the school has branches, a hostel …).
+Its outcome is ``pass`` when the status is ``present`` and ``fail`` for any other status; a
+rule that does not count only ``warn``s (a conditional item that is absent: mark it
+«отсутствует»), and not-applicable and not-checked rules are outcomes of their own.
+
+Score (0–100) = 100 × Σ weight of passed counted rules / Σ weight of passed and failed counted
+rules, per subsection and per school. The weight comes from the rule's severity
+(`SEVERITY_WEIGHTS`). A school or subsection where nothing could be checked has no score.
 
 Extras score (0–100) = 100 × Σ weight of passed extra checks / Σ weight of passed and failed
 ones (weights in ``EXTRA_WEIGHTS``), kept apart from the score above; warnings, not-applicable
@@ -15,12 +20,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from checks.results import ExtraCheck, ItemResult, ItemStatus, Outcome
-from checks.rulebook import Rule, Rulebook
+from checks.rulebook import Rule, Rulebook, Severity
 
-__all__ = ["EXTRA_WEIGHTS", "SCORED_LEVEL", "extras_score_of", "outcome_of", "score_of"]
+__all__ = [
+    "EXTRA_WEIGHTS",
+    "SEVERITY_WEIGHTS",
+    "counts_in_score",
+    "extras_score_of",
+    "outcome_of",
+    "score_of",
+]
 
-#: The required level whose rules count in the score.
-SCORED_LEVEL = "yes"
+#: The weight of a rule of each severity: a whole missing subsection or section requirement
+#: (critical) outweighs a missing item (major), which outweighs one field of a table row (minor).
+SEVERITY_WEIGHTS: dict[Severity, float] = {"critical": 3.0, "major": 2.0, "minor": 1.0}
 
 #: Weight of each extra check in the extras score: checks resting on a law weigh more than
 #: common-practice ones; the ПОС widget, whose federal obligation is unverified, weighs least.
@@ -33,15 +46,18 @@ EXTRA_WEIGHTS: dict[str, float] = {
 }
 
 
-def outcome_of(rule: Rule, status: ItemStatus) -> Outcome:
-    """The outcome of `rule` given an item's status."""
-    if status == "not_applicable":
-        return "not_applicable"
-    if status == "not_checked":
-        return "not_checked"
+def counts_in_score(rule: Rule, condition_holds: bool | None) -> bool:
+    """Whether `rule` counts in the score, given what the registry says of its condition."""
+    return rule.required == "yes" or (rule.condition is not None and condition_holds is True)
+
+
+def outcome_of(rule: Rule, status: ItemStatus, scored: bool) -> Outcome:
+    """The outcome of `rule` given an item's status and whether the rule counts."""
+    if status in ("not_applicable", "not_checked"):
+        return status
     if status == "present":
         return "pass"
-    if rule.required == SCORED_LEVEL:
+    if scored:
         return "fail"
     if rule.required == "legacy":
         return "not_applicable"
@@ -49,11 +65,13 @@ def outcome_of(rule: Rule, status: ItemStatus) -> Outcome:
 
 
 def score_of(items: Iterable[ItemResult], rulebook: Rulebook) -> float | None:
-    """The weighted share of passed rules among passed and failed ones, in percent."""
+    """The weighted share of passed rules among the passed and failed rules that count, in percent."""
     passed = failed = 0.0
     for item in items:
-        weight = rulebook.by_code[item.code].weight
-        if item.outcome == "pass" and rulebook.by_code[item.code].required == SCORED_LEVEL:
+        if not item.scored:
+            continue
+        weight = SEVERITY_WEIGHTS[rulebook.by_code[item.code].severity]
+        if item.outcome == "pass":
             passed += weight
         elif item.outcome == "fail":
             failed += weight

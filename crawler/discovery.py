@@ -7,6 +7,7 @@ of known site constructors (Gosweb).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -19,7 +20,10 @@ __all__ = [
     "find_section_link",
     "find_subsection_link",
     "is_section_text",
+    "linked_subsections",
+    "page_path",
     "same_page",
+    "section_index_hrefs",
     "standard_subsection_url",
 ]
 
@@ -46,14 +50,56 @@ class SubsectionTarget:
     slugs: tuple[str, ...] = ()
 
 
-def _path(url: str) -> str:
-    return unquote(urlsplit(url).path).rstrip("/").lower() or "/"
+_INDEX_FILE = re.compile(r"^index\.(?:html?|shtml|php|aspx?)$", re.IGNORECASE)
+_PAGE_EXTENSION = re.compile(r"\.(?:html?|shtml|php|aspx?)$", re.IGNORECASE)
+#: Query parameters that change how a page looks, not which page it is.
+_PRESENTATION_PARAMS = frozenset({"set_template", "template", "tmpl", "print", "version", "special"})
+
+
+def page_path(url: str) -> str:
+    """The path that names a page, for comparing addresses.
+
+    Lower-case and percent-decoded, without the trailing slash, an index file
+    (``/sveden/index.php``) or a page extension (``/sveden/common.html``). A query string
+    that a mirroring tool folded into a file name (``index.html@set_template=default.html``)
+    is dropped here and kept by `page_query`.
+    """
+    segments = [segment for segment in unquote(urlsplit(url).path).split("/") if segment]
+    if segments:
+        last = segments[-1].split("@", 1)[0]
+        if _INDEX_FILE.match(last):
+            segments.pop()
+        else:
+            segments[-1] = _PAGE_EXTENSION.sub("", last)
+    return ("/" + "/".join(segments)).lower()
+
+
+def page_query(url: str) -> str:
+    """The query parameters that select a page (``?n=8``), presentation ones (``set_template``) aside."""
+    parts = urlsplit(url)
+    query = parts.query
+    last = unquote(parts.path).rsplit("/", 1)[-1]
+    if "@" in last:
+        query = "&".join(filter(None, (query, _PAGE_EXTENSION.sub("", last.split("@", 1)[1]))))
+    kept = sorted(
+        pair
+        for pair in query.split("&")
+        if pair and pair.split("=", 1)[0].lower() not in _PRESENTATION_PARAMS
+    )
+    return "&".join(kept)
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc.lower()
 
 
 def same_page(first: str, second: str) -> bool:
-    """Whether two addresses name the same page (host, case of the path, trailing slash aside)."""
-    a, b = urlsplit(first), urlsplit(second)
-    return a.netloc.lower() == b.netloc.lower() and _path(first) == _path(second)
+    """Whether two addresses name the same page (host, case, trailing slash and index file aside)."""
+    return (
+        _host(first) == _host(second)
+        and page_path(first) == page_path(second)
+        and page_query(first) == page_query(second)
+    )
 
 
 def is_section_text(text: str) -> bool:
@@ -64,17 +110,16 @@ def is_section_text(text: str) -> bool:
 
 def find_section_link(links: list[Link], home_url: str) -> tuple[Link, FoundBy] | None:
     """The home page's link to the section: the standard path first, then by caption."""
-    host = urlsplit(home_url).netloc.lower()
-    local = [link for link in links if urlsplit(link.url).netloc.lower() == host]
+    local = [link for link in links if _host(link.url) == _host(home_url)]
     for link in local:
-        if _path(link.url) == "/sveden":
+        if page_path(link.url) == "/sveden":
             return link, "standard_path"
     by_text = [link for link in local if is_section_text(link.text)]
     if by_text:
         by_text.sort(key=lambda link: not link.in_menu)
         return by_text[0], "link_text"
     for link in local:
-        if any(_path(link.url) == slug.rstrip("/") for slug in SECTION_SLUGS):
+        if any(page_path(link.url) == slug.rstrip("/") for slug in SECTION_SLUGS):
             return link, "slug_dictionary"
     return None
 
@@ -83,21 +128,62 @@ def find_subsection_link(
     links: list[Link], section_url: str, target: SubsectionTarget
 ) -> tuple[str, FoundBy] | None:
     """Where the section index links `target`: standard path, caption, or constructor slug."""
-    host = urlsplit(section_url).netloc.lower()
-    local = [link for link in links if urlsplit(link.url).netloc.lower() == host]
-    standard = target.path.rstrip("/").lower()
+    local = [link for link in links if _host(link.url) == _host(section_url)]
+    standard = page_path(target.path)
     for link in local:
-        if _path(link.url) == standard:
+        if page_path(link.url) == standard:
             return link.url, "standard_path"
     captions = {normalize_text(title) for title in target.titles}
     for link in local:
         if normalize_text(link.text) in captions:
             return link.url, "link_text"
+    slugs = {slug.strip("/").lower() for slug in target.slugs}
     for link in local:
-        last = _path(link.url).rsplit("/", 1)[-1]
-        if any(last == slug.strip("/").lower() for slug in target.slugs):
+        if page_path(link.url).rpartition("/")[2] in slugs:
             return link.url, "slug_dictionary"
     return None
+
+
+def linked_subsections(
+    links: list[Link], section_url: str, targets: list[SubsectionTarget]
+) -> dict[str, list[str]]:
+    """Which subsections a section page's navigation links, with each href as written.
+
+    A link is navigation when it has no fragment (``#anchor_regDate`` points into an item)
+    and leads either one level below the section root, named by a subsection's key or slug
+    (an unknown name such as ``ovz`` is kept under its own name), or anywhere on the site
+    with a subsection's official caption.
+    """
+    root = page_path(section_url)
+    by_name = {slug.strip("/").lower(): target.key for target in targets for slug in _names(target)}
+    by_caption = {normalize_text(title): target.key for target in targets for title in target.titles}
+    found: dict[str, list[str]] = {}
+    for link in links:
+        path = page_path(link.url)
+        if link.fragment or page_query(link.url) or _host(link.url) != _host(section_url):
+            continue
+        if not path.startswith(root.rstrip("/") + "/"):
+            continue
+        parent, _, last = path.rpartition("/")
+        key = (
+            by_name.get(last, last) if (parent or "/") == root else by_caption.get(normalize_text(link.text))
+        )
+        if key is not None and link.href not in found.setdefault(key, []):
+            found[key].append(link.href)
+    return found
+
+
+def section_index_hrefs(links: list[Link], section_url: str) -> list[str]:
+    """The hrefs, as written, of a page's links to the section's index page."""
+    hrefs: list[str] = []
+    for link in links:
+        if not link.fragment and same_page(link.url, section_url) and link.href not in hrefs:
+            hrefs.append(link.href)
+    return hrefs
+
+
+def _names(target: SubsectionTarget) -> tuple[str, ...]:
+    return (target.key, target.path.rstrip("/").rsplit("/", 1)[-1], *target.slugs)
 
 
 def standard_subsection_url(site_url: str, target: SubsectionTarget) -> str:

@@ -137,14 +137,15 @@ class Fetcher:
     async def probe_document(self, url: str) -> DocumentProbe:
         """HEAD a linked document (GET when HEAD is refused) and record status, type and size."""
         try:
-            response, body, _ = await self._send("HEAD", url)
+            response, body, final_url = await self._send("HEAD", url)
             if response.status_code in _HEAD_REFUSED:
-                response, body, _ = await self._send("GET", url)
+                response, body, final_url = await self._send("GET", url)
         except (httpx.HTTPError, PrivateAddressError, OSError) as exc:
             return DocumentProbe(url=url, status=0, error=classify_error(exc))
         length = response.headers.get("content-length")
         return DocumentProbe(
             url=url,
+            final_url=final_url,
             status=response.status_code,
             content_type=response.headers.get("content-type"),
             size=int(length) if length and length.isdigit() else (len(body) or None),

@@ -1,4 +1,4 @@
-"""Links of a page: absolute address, visible text, and whether they sit in a navigation menu."""
+"""Links of a page: absolute address, the href as written, visible text, and menu placement."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urljoin
 import lxml.html
 from lxml import etree
 
-__all__ = ["Link", "extract_links", "normalize_text"]
+__all__ = ["Link", "extract_links", "links_of", "normalize_text", "parse_html"]
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[«»\"'.,:;!?()\[\]]")
@@ -24,6 +24,9 @@ class Link:
     text: str
     in_menu: bool
     itemprop: str | None = None
+    href: str = ""
+    fragment: str = ""
+    marked: bool = False
 
 
 def normalize_text(text: str) -> str:
@@ -32,14 +35,24 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+def parse_html(html: str) -> lxml.html.HtmlElement | None:
+    """The document tree of `html` (lxml recovers from malformed markup); None when there is none."""
+    if not html.strip():
+        return None
+    try:
+        return lxml.html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+
+
 def extract_links(html: str, page_url: str) -> list[Link]:
     """Every followable link of `html`, resolved against `page_url` (fragments dropped)."""
-    if not html.strip():
-        return []
-    try:
-        root = lxml.html.document_fromstring(html)
-    except (etree.ParserError, ValueError):
-        return []
+    root = parse_html(html)
+    return links_of(root, page_url) if root is not None else []
+
+
+def links_of(root: lxml.html.HtmlElement, page_url: str) -> list[Link]:
+    """Every followable link of a parsed page, in document order."""
     base = root.find(".//base[@href]")
     base_url = urljoin(page_url, base.get("href", "")) if base is not None else page_url
     links: list[Link] = []
@@ -49,12 +62,31 @@ def extract_links(html: str, page_url: str) -> list[Link]:
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
             continue
-        url = urldefrag(urljoin(base_url, href)).url
+        url, fragment = urldefrag(urljoin(base_url, href))
         if not url.startswith(("http://", "https://")):
             continue
         text = _SPACES.sub(" ", anchor.text_content() or anchor.get("title") or "").strip()
-        links.append(Link(url=url, text=text, in_menu=_in_menu(anchor), itemprop=anchor.get("itemprop")))
+        links.append(
+            Link(
+                url=url,
+                text=text,
+                in_menu=_in_menu(anchor),
+                itemprop=anchor.get("itemprop"),
+                href=href,
+                fragment=fragment,
+                marked=_marked(anchor),
+            )
+        )
     return links
+
+
+def _marked(anchor: lxml.html.HtmlElement) -> bool:
+    """Whether the link is an item's value: it, or an element around it, carries an itemprop."""
+    for node in (anchor, *anchor.iterancestors()):
+        tokens = (node.get("itemprop") or "").split()
+        if tokens and tokens != ["addRef"]:
+            return True
+    return False
 
 
 def _in_menu(anchor: lxml.html.HtmlElement) -> bool:

@@ -181,7 +181,7 @@ class _SiteCrawl:
         for subsection in subsections:
             for page in subsection.pages:
                 for link in extract_links(page.body, page.final_url):
-                    if link.itemprop and link.itemprop.strip() != "addRef":
+                    if link.marked:
                         urls[link.url] = None
         limit = self.fetcher.settings.max_documents_per_site
         probes = await asyncio.gather(*(self.fetcher.probe_document(url) for url in list(urls)[:limit]))

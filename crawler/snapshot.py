@@ -62,6 +62,7 @@ class DocumentProbe(_Frozen):
     """What a linked document answered (HEAD, or GET when HEAD is refused)."""
 
     url: str
+    final_url: str | None = None
     status: int
     content_type: str | None = None
     size: int | None = None

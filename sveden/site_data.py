@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from checks.results import AuditedSchool, Results
 from checks.rulebook import Rulebook
+from checks.scoring import SEVERITY_WEIGHTS
 from sveden.registry import Registry
 
 __all__ = ["SITE_DATA_FILE", "MunicipalityInfo", "RegionInfo", "RuleInfo", "SiteData", "site_data_of"]
@@ -48,6 +49,8 @@ class RuleInfo(_Frozen):
     title: str
     required: str
     basis: str
+    severity: str
+    weight: float
     legal_ref: str
     example: str
     effective_from: str
@@ -63,6 +66,7 @@ class SiteData(_Frozen):
     schools: tuple[AuditedSchool, ...]
     subsections: dict[str, str]
     rules: tuple[RuleInfo, ...]
+    severity_weights: dict[str, float]
 
     def school(self, school_id: str) -> AuditedSchool | None:
         """The audit of a school, if it is in the results."""
@@ -96,6 +100,8 @@ def site_data_of(registry: Registry, results: Results, rulebook: Rulebook) -> Si
             title=rule.title,
             required=rule.required,
             basis=rule.basis,
+            severity=rule.severity,
+            weight=SEVERITY_WEIGHTS[rule.severity],
             legal_ref=rule.legal_ref,
             example=rule.example,
             effective_from=rule.effective_from.isoformat(),
@@ -110,4 +116,5 @@ def site_data_of(registry: Registry, results: Results, rulebook: Rulebook) -> Si
         schools=results.schools,
         subsections={sub.key: sub.title for sub in rulebook.subsections},
         rules=rules,
+        severity_weights=dict(SEVERITY_WEIGHTS),
     )

@@ -76,7 +76,6 @@ def _school_page(school: AuditedSchool) -> str:
 def render_pages(data: SiteData, templates: Path) -> dict[str, str]:
     """Every generated page: source path (relative to docs) → Markdown."""
     env = _environment(templates)
-    env.globals["rule_examples"] = {rule.code: rule.example for rule in data.rules if rule.example}
     pages: dict[str, str] = {}
     municipalities = [
         (region, municipality, municipality_summary(municipality, data))

@@ -1,0 +1,124 @@
+"""Information printed on a page without markup: «Дата создания: 01.09.1975» with no ``itemprop``.
+
+The page's visible text is cut into lines at block boundaries; a table row becomes one line
+with its cells joined by «: » (so label/value cells, all-``<th>`` tables included, read as
+«Label: value»). A rule's captions (``labels`` in the rulebook) are looked for at the start
+of a line, followed by a separator and a value.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import lxml.html
+
+from checks.microdata import element_text, is_hidden
+from crawler.links import normalize_text
+
+__all__ = ["find_labelled_value", "text_lines"]
+
+_SPACES = re.compile(r"\s+")
+_LINE_BREAKS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "tbody",
+        "tfoot",
+        "thead",
+        "ul",
+    }
+)
+_CELLS = frozenset({"td", "th"})
+_SKIPPED = frozenset({"script", "style", "template", "noscript", "head"})
+_SEPARATORS = re.compile(r":|\s[-–—]\s|[–—]")
+
+
+def text_lines(root: lxml.html.HtmlElement) -> list[str]:
+    """The visible text of a page, one line per block and per table row."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = _SPACES.sub(" ", "".join(current)).replace("\u200b", "").strip(" :")
+        if line:
+            lines.append(line)
+        current.clear()
+
+    def walk(node: lxml.html.HtmlElement) -> None:
+        if node.tag in _SKIPPED or is_hidden(node):
+            return
+        if node.tag == "tr":
+            flush()
+            cells = [_cell_text(cell) for cell in node if cell.tag in _CELLS]
+            current.append(": ".join(cell for cell in cells if cell))
+            flush()
+            return
+        breaks = node.tag in _LINE_BREAKS
+        if breaks:
+            flush()
+        if node.text:
+            current.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            if child.tail:
+                current.append(child.tail)
+        if breaks:
+            flush()
+
+    walk(root)
+    flush()
+    return lines
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    return element_text(cell).rstrip(":").strip()
+
+
+def find_labelled_value(lines: Iterable[str], labels: Iterable[str]) -> tuple[str, str] | None:
+    """The first line that starts with one of `labels`, a separator and a value: (line, value)."""
+    wanted = sorted({normalize_text(label) for label in labels}, key=len, reverse=True)
+    for line in lines:
+        normalized = normalize_text(line)
+        for label in wanted:
+            if not normalized.startswith(label):
+                continue
+            rest = _after_label(line, label)
+            if rest:
+                return line, rest
+    return None
+
+
+def _after_label(line: str, label: str) -> str | None:
+    """The value after `label` (normalized) at the start of `line`, when a separator follows it."""
+    for match in _SEPARATORS.finditer(line):
+        if normalize_text(line[: match.start()]) == label:
+            value = line[match.end() :].strip(" :-–—")
+            return value or None
+    return None
