@@ -15,10 +15,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import lxml.html
-from lxml import etree
 
+from checks.parsed_page import ParsedPage
 from checks.results import ExtraCheck, Outcome
-from crawler.snapshot import PageSnapshot
 
 __all__ = [
     "ACCESSIBILITY_FROM",
@@ -69,14 +68,11 @@ def _decorative(image: lxml.html.HtmlElement) -> bool:
     return image.get("aria-hidden") == "true" or image.get("role") in ("presentation", "none")
 
 
-def page_signals(page: PageSnapshot) -> PageSignals:
-    """Read the signals of one fetched page."""
-    try:
-        root = lxml.html.document_fromstring(page.body) if page.body.strip() else None
-    except (etree.ParserError, ValueError):
-        root = None
+def page_signals(page: ParsedPage) -> PageSignals:
+    """Read the signals of one parsed page."""
+    root = page.root
     if root is None:
-        return PageSignals(page.final_url, None, False, 0, 0)
+        return PageSignals(page.url, None, False, 0, 0)
     html = root if root.tag == "html" else root.getroottree().getroot()
     title = root.find(".//title")
     images = [image for image in root.iter("img") if image.get("alt") is None and not _decorative(image)]
@@ -88,7 +84,7 @@ def page_signals(page: PageSnapshot) -> PageSignals:
         and (field.tag != "input" or (field.get("type") or "text").lower() not in _UNLABELLED_INPUT_TYPES)
     ]
     return PageSignals(
-        url=page.final_url,
+        url=page.url,
         lang=html.get("lang") or html.get("xml:lang"),
         has_title=title is not None and bool((title.text or "").strip()),
         images_without_alt=len(images),
@@ -101,7 +97,7 @@ def _listed(urls: Sequence[str]) -> str:
     return shown + (f" и ещё {len(urls) - _SHOWN_URLS}" if len(urls) > _SHOWN_URLS else "")
 
 
-def check_accessibility(pages: Sequence[PageSnapshot], public: bool | None, as_of: dt.date) -> ExtraCheck:
+def check_accessibility(pages: Sequence[ParsedPage], public: bool | None, as_of: dt.date) -> ExtraCheck:
     """Judge the signals over `pages` (home page first) on `as_of`."""
 
     def result(outcome: Outcome, detail: str) -> ExtraCheck:
@@ -111,7 +107,7 @@ def check_accessibility(pages: Sequence[PageSnapshot], public: bool | None, as_o
             title=ACCESSIBILITY_TITLE,
             detail=detail,
             legal_ref=ACCESSIBILITY_LEGAL_REF,
-            url=pages[0].final_url if pages else None,
+            url=pages[0].url if pages else None,
         )
 
     if as_of < ACCESSIBILITY_FROM:
@@ -120,7 +116,7 @@ def check_accessibility(pages: Sequence[PageSnapshot], public: bool | None, as_o
         return result(
             "not_applicable", "ПП РФ № 102 обязателен для государственных и муниципальных организаций"
         )
-    signals = [page_signals(page) for page in pages if page.ok]
+    signals = [page_signals(page) for page in pages if page.page.ok]
     if not signals:
         return result("not_checked", "нет загруженных страниц")
     no_lang = [s.url for s in signals if not s.russian]

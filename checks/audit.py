@@ -26,7 +26,6 @@ from checks.rulebook import Rule, Rulebook
 from checks.scoring import counts_in_score, extras_score_of, outcome_of, score_of
 from checks.vocabulary import Vocabulary
 from crawler.discovery import same_page
-from crawler.links import extract_links
 from crawler.snapshot import PageSnapshot, SiteSnapshot, SubsectionSnapshot
 
 __all__ = ["AuditSubject", "audit_site"]
@@ -97,7 +96,7 @@ def audit_site(
             if section_rules:
                 sections.append(_section_result(audit, subsection.key, subsection.title, section_rules))
     section_checks = _section_checks(audit, as_of) if checked else []
-    extras = _extras(site, subject, as_of)
+    extras = _extras(audit, as_of)
     school = AuditedSchool(
         id=subject.id,
         name=subject.name,
@@ -317,12 +316,13 @@ def _crawl_day(site: SiteSnapshot, timezone: str) -> dt.date:
     return dt.datetime.fromisoformat(site.fetched_at).astimezone(ZoneInfo(timezone)).date()
 
 
-def _ministries_links(site: SiteSnapshot) -> ExtraCheck:
+def _ministries_links(audit: _Audit) -> ExtraCheck:
+    site = audit.site
     assert site.home is not None
     hosts = {
         (urlsplit(link.url).hostname or "").removeprefix("www.")
         for page in [site.home, *_section_pages(site)]
-        for link in extract_links(page.body, page.final_url)
+        for link in audit.pages.get(page).links
     }
     missing = [name for host, name in _MINISTRIES.items() if host not in hosts]
     return ExtraCheck(
@@ -337,16 +337,18 @@ def _ministries_links(site: SiteSnapshot) -> ExtraCheck:
     )
 
 
-def _extras(site: SiteSnapshot, subject: AuditSubject, as_of: dt.date) -> dict[str, ExtraCheck]:
+def _extras(audit: _Audit, as_of: dt.date) -> dict[str, ExtraCheck]:
     """The checks outside order 1493's items, when the home page answered."""
+    site, subject = audit.site, audit.subject
     if site.home is None or not site.home.ok:
         return {}
+    pages = [audit.pages.get(page) for page in [site.home, *_all_section_pages(site)]]
     return {
         "https": check_https(site.https),
-        "ministries_links": _ministries_links(site),
+        "ministries_links": _ministries_links(audit),
         "food": check_food(site.food, subject, _crawl_day(site, subject.timezone)),
-        "accessibility": check_accessibility([site.home, *_all_section_pages(site)], subject.public, as_of),
-        "pos_widget": check_pos_widget(site.home),
+        "accessibility": check_accessibility(pages, subject.public, as_of),
+        "pos_widget": check_pos_widget(pages[0]),
     }
 
 

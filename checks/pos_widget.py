@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import lxml.html
-from lxml import etree
 
+from checks.parsed_page import ParsedPage
 from checks.results import ExtraCheck, Outcome
-from crawler.snapshot import PageSnapshot
 
 __all__ = ["POS_LEGAL_REF", "POS_TITLE", "PosEmbed", "check_pos_widget", "find_pos_embed"]
 
@@ -44,12 +43,8 @@ def _is_pos(url: str, path_prefix: str) -> bool:
     return parts.hostname == _POS_HOST and parts.path.startswith(path_prefix)
 
 
-def find_pos_embed(html: str) -> PosEmbed:
-    """The ПОС parts found in `html`."""
-    try:
-        root = lxml.html.document_fromstring(html) if html.strip() else None
-    except (etree.ParserError, ValueError):
-        root = None
+def find_pos_embed(root: lxml.html.HtmlElement | None) -> PosEmbed:
+    """The ПОС parts found in a parsed page."""
     if root is None:
         return PosEmbed(script=False, widget_id=None, wrapper=False, form_link=False)
     scripts = list(root.iter("script"))
@@ -64,9 +59,9 @@ def find_pos_embed(html: str) -> PosEmbed:
     return PosEmbed(script=script, widget_id=widget_id, wrapper=wrapper, form_link=form_link)
 
 
-def check_pos_widget(home: PageSnapshot) -> ExtraCheck:
+def check_pos_widget(home: ParsedPage) -> ExtraCheck:
     """Pass: the script and its ``Widget(…)`` call; warn: parts of it or only a link; fail: nothing."""
-    embed = find_pos_embed(home.body)
+    embed = find_pos_embed(home.root)
 
     def result(outcome: Outcome, detail: str) -> ExtraCheck:
         return ExtraCheck(
@@ -75,7 +70,7 @@ def check_pos_widget(home: PageSnapshot) -> ExtraCheck:
             title=POS_TITLE,
             detail=detail,
             legal_ref=POS_LEGAL_REF,
-            url=home.final_url,
+            url=home.url,
         )
 
     if embed.script and embed.widget_id:

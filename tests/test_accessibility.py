@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from checks.accessibility import check_accessibility, page_signals
+from checks.parsed_page import ParsedPage
 from checks.results import AuditedSchool
 from crawler.snapshot import PageSnapshot
 from tests.conftest import AS_OF
@@ -19,8 +20,8 @@ GOOD = """<!doctype html><html lang="ru-RU"><head><title>Основные све
 </body></html>"""
 
 
-def _page(body: str, url: str = "http://school.example/") -> PageSnapshot:
-    return PageSnapshot(url=url, final_url=url, status=200, body=body)
+def _page(body: str, url: str = "http://school.example/") -> ParsedPage:
+    return ParsedPage(PageSnapshot(url=url, final_url=url, status=200, body=body))
 
 
 def test_every_signal_in_order_passes() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from checks.parsed_page import ParsedPage
 from checks.pos_widget import check_pos_widget, find_pos_embed
 from checks.results import AuditedSchool
 from crawler.snapshot import PageSnapshot
@@ -16,14 +17,13 @@ EMBED = """<!doctype html><html lang="ru"><head><title>Школа</title></head>
 </body></html>"""
 
 
-def _home(body: str) -> PageSnapshot:
-    return PageSnapshot(
-        url="http://school.example/", final_url="http://school.example/", status=200, body=body
-    )
+def _home(body: str) -> ParsedPage:
+    url = "http://school.example/"
+    return ParsedPage(PageSnapshot(url=url, final_url=url, status=200, body=body))
 
 
 def test_full_embed_passes_with_the_form_number() -> None:
-    embed = find_pos_embed(EMBED)
+    embed = find_pos_embed(_home(EMBED).root)
     assert embed.script and embed.wrapper and embed.widget_id == "321654"
     result = check_pos_widget(_home(EMBED))
     assert result.outcome == "pass"
