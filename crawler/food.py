@@ -97,7 +97,7 @@ def _food_file(name: str, fetched: FetchedBytes, listed: bool) -> FoodFile:
 
 def _wanted_names(listed: tuple[str, ...], crawl_date: dt.date) -> list[str]:
     """The files to fetch, in order: daily menus, then the yearly files."""
-    if any(name.lower().endswith("-sm.xlsx") for name in listed):
+    if listed:
         window = [crawl_date + dt.timedelta(days=n) for n in range(-_DAYS_BEFORE, _DAYS_AFTER + 1)]
         daily = [daily_menu_name(day) for day in window if daily_menu_name(day) in listed]
     else:

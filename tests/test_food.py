@@ -76,6 +76,8 @@ def test_friday_crawl_needs_the_monday_menu(tmp_path: Path) -> None:
     result = check_food(without, SCHOOL, FRIDAY)
     assert result.outcome == "fail"
     assert MONDAY_MENU in result.detail and "30.11.2026" in result.detail
+    assert "нет в списке файлов папки" in result.detail  # the listing is trusted, nothing probed
+    assert without.file(MONDAY_MENU) is None
     assert SATURDAY_MENU not in result.detail
 
 
