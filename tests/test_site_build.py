@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 
 import pytest
@@ -72,3 +73,12 @@ def test_school_page_shows_extras_with_their_basis(built_site: Path, demo_result
     assert "Не входят в балл по приказу № 1493" in page
     methodology = (built_site / "methodology" / "index.html").read_text(encoding="utf-8")
     assert "Дополнительные проверки" in methodology and "ГД-1158/01" in methodology
+
+
+def test_schools_csv_has_the_extras_score(built_site: Path, demo_results: Results) -> None:
+    with (built_site / "schools.csv").open(encoding="utf-8", newline="") as file:
+        rows = {row["id"]: row for row in csv.DictReader(file)}
+    for school in demo_results.schools:
+        expected = "" if school.extras_score is None else str(school.extras_score)
+        assert rows[school.id]["extras_score"] == expected, school.id
+    assert rows["svetloozersk-sosh-1"]["extras_score"] != rows["svetloozersk-sosh-3"]["extras_score"]
