@@ -97,14 +97,15 @@ def check_food(food: FoodSnapshot | None, subject: AuditSubject, today: dt.date)
         return result("not_applicable", reason)
     if food is None:
         return result("not_checked", "папка /food/ в этом запуске не загружалась")
+    if food.error is not None:
+        return result("not_checked", f"сайт не ответил на запрос папки {food.url}: проверить не удалось")
     due = next_school_day(today)
     required = ", ".join([daily_menu_name(due), *year_file_names(due.year)])
     if not any(found.ok for found in food.files) and not food.listed_names:
         if 200 <= food.status < 300:
             detail = f"в папке {food.url} нет ни одного нужного файла: {required}."
         else:
-            folder = f"HTTP {food.status}" if food.status else "нет ответа"
-            detail = f"папка {food.url} не найдена ({folder}); нужны файлы {required}."
+            detail = f"папка {food.url} не найдена (HTTP {food.status}); нужны файлы {required}."
     else:
         problems = _problems(food, due)
         listing = "" if food.listed_names else " Папка не отдаёт список файлов (листинг каталога)."

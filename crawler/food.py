@@ -55,7 +55,7 @@ def is_valid_xlsx(body: bytes) -> bool:
 
 def _listed_names(index: FetchedBytes) -> tuple[str, ...]:
     """Names of the .xlsx/.pdf files the folder's index links, directly inside the folder."""
-    if index.error is not None or not 200 <= index.status < 300:
+    if not 200 <= index.status < 300:
         return ()
     html = index.body.decode("utf-8", errors="replace")
     folder = urlsplit(index.final_url)
@@ -112,6 +112,8 @@ async def crawl_food(fetcher: Fetcher, home_url: str, crawl_date: dt.date) -> Fo
     """Read `/food/` of the site whose home page is `home_url`, as of `crawl_date` (UTC)."""
     folder_url = urljoin(home_url, FOOD_PATH)
     index = await fetcher.fetch_bytes(folder_url)
+    if index.error is not None:  # the site stopped answering: do not spend its budget on files
+        return FoodSnapshot(url=folder_url, status=0, error=index.error)
     listed = _listed_names(index)
     files = []
     for name in _wanted_names(listed, crawl_date):

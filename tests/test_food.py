@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
+import socket
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -171,3 +172,20 @@ def test_school_day_is_taken_in_the_region_time_zone(rulebook: Rulebook) -> None
     assert moscow.extras["food"].outcome == "pass"
     assert vladivostok.extras["food"].outcome == "fail"
     assert MONDAY_MENU in vladivostok.extras["food"].detail
+
+
+def test_site_that_stops_answering_costs_one_request() -> None:
+    async def crawl() -> FoodSnapshot:
+        async with Fetcher(fast_settings()) as fetcher:
+            return await crawl_food(fetcher, f"http://127.0.0.1:{_closed_port()}/", FRIDAY)
+
+    food = asyncio.run(crawl())
+    assert food.error is not None and food.files == ()
+    result = check_food(food, SCHOOL, FRIDAY)
+    assert result.outcome == "not_checked" and "проверить не удалось" in result.detail
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
