@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import lxml.html
+from lxml import etree
 
 from checks.parsed_page import ParsedPage
 from checks.results import ExtraCheck, Outcome
@@ -56,7 +56,7 @@ class PageSignals:
         return (self.lang or "").strip().lower().split("-")[0] == "ru"
 
 
-def _labelled(field: lxml.html.HtmlElement, label_targets: set[str]) -> bool:
+def _labelled(field: etree._Element, label_targets: set[str]) -> bool:
     if field.get("id") and field.get("id") in label_targets:
         return True
     if any(ancestor.tag == "label" for ancestor in field.iterancestors()):
@@ -64,7 +64,7 @@ def _labelled(field: lxml.html.HtmlElement, label_targets: set[str]) -> bool:
     return any((field.get(name) or "").strip() for name in ("aria-label", "aria-labelledby", "title"))
 
 
-def _decorative(image: lxml.html.HtmlElement) -> bool:
+def _decorative(image: etree._Element) -> bool:
     return image.get("aria-hidden") == "true" or image.get("role") in ("presentation", "none")
 
 
@@ -80,8 +80,7 @@ def page_signals(page: ParsedPage) -> PageSignals:
     fields = [
         field
         for field in root.iter("input", "select", "textarea")
-        if isinstance(field, lxml.html.HtmlElement)
-        and (field.tag != "input" or (field.get("type") or "text").lower() not in _UNLABELLED_INPUT_TYPES)
+        if (field.tag != "input" or (field.get("type") or "text").lower() not in _UNLABELLED_INPUT_TYPES)
     ]
     return PageSignals(
         url=page.url,

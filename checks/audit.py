@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from checks.accessibility import check_accessibility
@@ -25,7 +24,7 @@ from checks.results import AuditedSchool, Evidence, ExtraCheck, ItemResult, Lega
 from checks.rulebook import Rule, Rulebook
 from checks.scoring import counts_in_score, extras_score_of, outcome_of, score_of
 from checks.vocabulary import Vocabulary
-from crawler.discovery import same_page
+from crawler.discovery import page_key
 from crawler.snapshot import PageSnapshot, SiteSnapshot, SubsectionSnapshot
 
 __all__ = ["AuditSubject", "audit_site"]
@@ -55,10 +54,13 @@ class AuditSubject:
 
 
 class _Pages:
-    """Each page of the snapshot parsed once, on first use."""
+    """Each page of the snapshot parsed once, on first use, and what is derived from it."""
 
-    def __init__(self) -> None:
+    def __init__(self, site: SiteSnapshot) -> None:
         self._parsed: dict[int, ParsedPage] = {}
+        self._page_keys: dict[str, tuple[str, str, str]] = {}
+        self.by_subsection = {sub.key: self._subsection_elements(sub) for sub in site.subsections}
+        self.by_token = {key: _index(elements) for key, elements in self.by_subsection.items()}
 
     def get(self, page: PageSnapshot) -> ParsedPage:
         key = id(page)
@@ -66,11 +68,30 @@ class _Pages:
             self._parsed[key] = ParsedPage(page)
         return self._parsed[key]
 
-    def elements(self, subsection: SubsectionSnapshot) -> list[MarkedElement]:
+    def _subsection_elements(self, subsection: SubsectionSnapshot) -> list[MarkedElement]:
         return [element for page in subsection.pages for element in self.get(page).elements]
 
     def lines(self, subsection: SubsectionSnapshot) -> list[str]:
         return [line for page in subsection.pages for line in self.get(page).lines]
+
+    def page_key(self, url: str) -> tuple[str, str, str]:
+        """The identity of the page an address names (see `crawler.discovery.page_key`)."""
+        if url not in self._page_keys:
+            self._page_keys[url] = page_key(url)
+        return self._page_keys[url]
+
+    def linked_pages(self, page: PageSnapshot) -> set[tuple[str, str, str]]:
+        """The identities of the pages a page links to."""
+        return {self.page_key(url) for url in self.get(page).link_urls}
+
+
+def _index(elements: list[MarkedElement]) -> dict[str, list[MarkedElement]]:
+    """Elements by each of their tokens."""
+    index: dict[str, list[MarkedElement]] = {}
+    for element in elements:
+        for token in element.tokens:
+            index.setdefault(token, []).append(element)
+    return index
 
 
 @dataclass(frozen=True)
@@ -86,13 +107,16 @@ def audit_site(
     site: SiteSnapshot, rulebook: Rulebook, subject: AuditSubject, as_of: dt.date, audited_at: str
 ) -> AuditedSchool:
     """Check `site` against the rules in force on `as_of`."""
-    rules = [rule for rule in rulebook.rules_in_force(as_of) if rule.check != "section"]
+    by_subsection: dict[str | None, list[Rule]] = {}
+    for rule in rulebook.rules_in_force(as_of):
+        if rule.check != "section":
+            by_subsection.setdefault(rule.subsection, []).append(rule)
     checked = site.reachability in ("ok", "no_section")
-    audit = _Audit(site, rulebook, subject, Vocabulary(rulebook), _Pages())
+    audit = _Audit(site, rulebook, subject, rulebook.vocabulary, _Pages(site))
     sections: list[SectionResult] = []
     if checked:
         for subsection in rulebook.subsections:
-            section_rules = [rule for rule in rules if rule.subsection == subsection.key]
+            section_rules = by_subsection.get(subsection.key)
             if section_rules:
                 sections.append(_section_result(audit, subsection.key, subsection.title, section_rules))
     section_checks = _section_checks(audit, as_of) if checked else []
@@ -133,16 +157,12 @@ def _section_result(audit: _Audit, key: str, title: str, rules: list[Rule]) -> S
     context = ItemContext(
         subsection=key,
         page_url=page_url or "",
-        elements=pages.elements(found) if found is not None else [],
-        lines=pages.lines(found) if found is not None else [],
+        elements=pages.by_subsection.get(key, []),
+        by_token=pages.by_token.get(key, {}),
+        lines=(lambda: pages.lines(found)) if found is not None else list,
         vocabulary=audit.vocabulary,
         site=site,
-        elsewhere=[
-            (other.key, element)
-            for other in site.subsections
-            if other.key != key
-            for element in pages.elements(other)
-        ],
+        section_tokens=pages.by_token,
     )
     items: list[ItemResult] = []
     for rule in rules:
@@ -250,13 +270,13 @@ def _check_navigation(audit: _Audit) -> ItemFinding:
     site = audit.site
     if site.section is None:
         return _NO_SECTION_PAGES
-    others = [sub.url for sub in site.subsections]
+    pages = audit.pages
+    index = pages.page_key(site.section.url)
     lacking: list[str] = []
     for sub in site.subsections:
-        targets = [link.url for link in audit.pages.get(sub.pages[0]).links]
-        to_index = any(same_page(url, site.section.url) for url in targets)
-        to_all = all(any(same_page(url, other) for url in targets) for other in others if other != sub.url)
-        if not (to_index or to_all):
+        linked = pages.linked_pages(sub.pages[0])
+        others = {pages.page_key(other.url) for other in site.subsections if other is not sub}
+        if index not in linked and not others <= linked:
             lacking.append(sub.url)
     if lacking:
         return ItemFinding(
@@ -320,9 +340,9 @@ def _ministries_links(audit: _Audit) -> ExtraCheck:
     site = audit.site
     assert site.home is not None
     hosts = {
-        (urlsplit(link.url).hostname or "").removeprefix("www.")
+        audit.pages.page_key(url)[0].rsplit(":", 1)[0].removeprefix("www.")
         for page in [site.home, *_section_pages(site)]
-        for link in audit.pages.get(page).links
+        for url in audit.pages.get(page).link_urls
     }
     missing = [name for host, name in _MINISTRIES.items() if host not in hosts]
     return ExtraCheck(

@@ -9,7 +9,7 @@ filled, not a placeholder, a legitimate «отсутствует», and — for 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import urldefrag, urljoin
 
@@ -50,15 +50,21 @@ class ItemFinding:
 
 @dataclass(frozen=True)
 class ItemContext:
-    """What one subsection offers the checks: its elements and text, the rest of the section."""
+    """What one subsection offers the checks: its elements and text, the rest of the section.
+
+    ``by_token`` indexes the subsection's elements by itemprop token; ``lines`` reads the
+    pages' text (only needed, and so only computed, for unmarked items); ``section_tokens``
+    indexes every subsection's elements, for spotting misplaced ones.
+    """
 
     subsection: str
     page_url: str
     elements: Sequence[MarkedElement]
-    lines: Sequence[str]
+    by_token: Mapping[str, Sequence[MarkedElement]]
+    lines: Callable[[], Sequence[str]]
     vocabulary: Vocabulary
     site: SiteSnapshot
-    elsewhere: Sequence[tuple[str, MarkedElement]] = field(default_factory=tuple)
+    section_tokens: Mapping[str, Mapping[str, Sequence[MarkedElement]]] = field(default_factory=dict)
 
 
 def is_placeholder(value: str) -> bool:
@@ -75,7 +81,7 @@ def declares_absent(value: str) -> bool:
 def item_status(rule: Rule, context: ItemContext) -> ItemFinding:
     """Decide the status of `rule` from the subsection's marked elements and text."""
     name = rule.itemprop or ""
-    named = [element for element in context.elements if name in element.tokens]
+    named = list(context.by_token.get(name, ()))
     if rule.parent is not None:
         inside = [element for element in named if rule.parent in element.ancestor_tokens]
         if named and not inside:
@@ -105,12 +111,13 @@ def _not_marked(rule: Rule, context: ItemContext) -> ItemFinding:
         element, token = legacy
         return ItemFinding("legacy", _evidence([element]), found_name=token)
     if rule.parent is None:
-        for subsection, element in context.elsewhere:
-            if rule.itemprop in element.tokens:
+        for subsection, by_token in context.section_tokens.items():
+            misplaced = list(by_token.get(rule.itemprop or "", ()))
+            if subsection != context.subsection and misplaced:
                 detail = f"размечено в подразделе «{subsection}», а должно быть здесь"
-                return ItemFinding("misplaced", _evidence([element], detail))
+                return ItemFinding("misplaced", _evidence(misplaced, detail))
     if rule.labels:
-        found = find_labelled_value(context.lines, rule.labels)
+        found = find_labelled_value(context.lines(), rule.labels)
         if found is not None:
             line, value = found
             evidence = Evidence(url=context.page_url, snippet=line[:200], value=value, count=1)

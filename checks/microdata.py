@@ -11,14 +11,15 @@ foreign ``itemtype``) are not sveden data and are left out.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import Any, NamedTuple, cast
 
-import lxml.html
+from lxml import etree
 
 __all__ = ["MarkedElement", "element_text", "is_hidden", "marked_elements"]
 
 _SPACES = re.compile(r"\s+")
 _TOKEN_JUNK = "\"'`«»,;"
+_JUNK = re.compile("[\"'`«»,;]")
 _SVEDEN_TYPE = "obrnadzor.gov.ru"
 #: Class names that CSS frameworks and site constructors use to hide content.
 _HIDING_CLASSES = frozenset(
@@ -63,22 +64,31 @@ _BLOCKS = frozenset(
     }
 )
 _SKIPPED = frozenset({"script", "style", "template", "noscript"})
+#: ``iter(etree.Element)`` walks elements only, skipping comments (lxml's idiom; the stubs lack it).
+_ELEMENTS: Any = etree.Element
+_INNER_HREFS = etree.XPath(".//a/@href")
 _LABEL_TAGS = frozenset({"strong", "b", "label", "em", "span", "th", "dt"})
 
 
-@dataclass(frozen=True)
-class MarkedElement:
-    """One element with an ``itemprop`` attribute, as found on one page."""
+class MarkedElement(NamedTuple):
+    """One element with an ``itemprop`` attribute, as found on one page (a tuple: pages hold hundreds)."""
 
     page_url: str
     tag: str
+    raw: str
     tokens: tuple[str, ...]
     ancestor_tokens: frozenset[str]
     text: str
     links: tuple[str, ...]
     visible: bool
-    snippet: str
     line: int | None = None
+
+    @property
+    def snippet(self) -> str:
+        """A short reconstruction of the element's opening tag and text (not its whole markup)."""
+        href = f' href="{self.links[0]}"' if self.links and self.tag == "a" else ""
+        shown = self.text if len(self.text) <= 120 else self.text[:119] + "…"
+        return f'<{self.tag} itemprop="{self.raw.strip()}"{href}>{shown}</{self.tag}>'
 
     @property
     def link(self) -> str | None:
@@ -91,33 +101,96 @@ class MarkedElement:
         return self.text or (self.link or "")
 
 
-def marked_elements(root: lxml.html.HtmlElement, page_url: str) -> list[MarkedElement]:
+def marked_elements(root: etree._Element, page_url: str) -> list[MarkedElement]:
     """Every element of a parsed page that carries sveden ``itemprop`` tokens, in document order."""
+    marked, hiding = _scan(root)
+    ancestry = _Ancestry(hiding)
     found: list[MarkedElement] = []
-    for element in root.iterfind(".//*[@itemprop]"):
+    for element in marked:
         raw = element.get("itemprop") or ""
         tokens = _tokens(raw)
-        if not tokens or _in_foreign_item(element):
-            continue
-        text = _value_text(element)
-        links = _links(element)
+        parent = element.getparent()
+        above = ancestry.of(parent) if parent is not None else _TOP
+        if not tokens or (above.item_type and _SVEDEN_TYPE not in above.item_type):
+            continue  # empty, or a property of another vocabulary's item (schema.org breadcrumb)
         found.append(
             MarkedElement(
-                page_url=page_url,
-                tag=str(element.tag).lower(),
-                tokens=tokens,
-                ancestor_tokens=frozenset(_ancestor_tokens(element)),
-                text=text,
-                links=links,
-                visible=not any(is_hidden(node) for node in (element, *element.iterancestors())),
-                snippet=_snippet(str(element.tag).lower(), raw, text, links[0] if links else None),
-                line=element.sourceline,
+                page_url,
+                str(element.tag).lower(),
+                raw,
+                tokens,
+                above.tokens,
+                _value_text(element, hiding),
+                _links(element),
+                not above.hidden and element not in hiding,
+                cast(int | None, element.sourceline),
             )
         )
     return found
 
 
-def is_hidden(node: lxml.html.HtmlElement) -> bool:
+def _scan(root: etree._Element) -> tuple[list[etree._Element], set[etree._Element]]:
+    """One pass over a page: the elements with an ``itemprop``, and those that hide their content.
+
+    (A Python loop over ``iter`` is faster here than two XPath queries.)
+    """
+    marked: list[etree._Element] = []
+    hiding: set[etree._Element] = set()
+    for node in root.iter(_ELEMENTS):
+        names = node.keys()  # one call per node; most nodes have no attributes at all
+        if not names:
+            continue
+        if "itemprop" in names:
+            marked.append(node)
+        if ("class" in names or "style" in names or "hidden" in names or "type" in names) and is_hidden(node):
+            hiding.add(node)
+    return marked, hiding
+
+
+class _Context(NamedTuple):
+    """What an element and its ancestors say about the elements inside it."""
+
+    tokens: frozenset[str]  # itemprop tokens of the element and its ancestors
+    hidden: bool  # the element or an ancestor hides its content
+    item_type: str | None  # itemtype of the nearest itemscope ("" without a type; None: no item)
+
+
+_TOP = _Context(frozenset(), False, None)
+
+
+class _Ancestry:
+    """The `_Context` of each element of a page, computed once per element (rows share ancestors)."""
+
+    def __init__(self, hiding: set[etree._Element]) -> None:
+        self._hiding = hiding
+        self._known: dict[etree._Element, _Context] = {}
+
+    def of(self, node: etree._Element) -> _Context:
+        chain: list[etree._Element] = []
+        current: etree._Element | None = node
+        while current is not None and current not in self._known:
+            chain.append(current)
+            current = current.getparent()
+        context = self._known[current] if current is not None else _TOP
+        for element in reversed(chain):
+            context = self._step(context, element)
+            self._known[element] = context
+        return context
+
+    def _step(self, above: _Context, element: etree._Element) -> _Context:
+        names = element.keys()
+        if not names:
+            return above
+        tokens = above.tokens
+        if "itemprop" in names:
+            tokens = tokens | set(_tokens(element.get("itemprop") or ""))
+        item_type = above.item_type
+        if "itemscope" in names:
+            item_type = element.get("itemtype") or ""
+        return _Context(tokens, above.hidden or element in self._hiding, item_type)
+
+
+def is_hidden(node: etree._Element) -> bool:
     """Whether the element itself hides its content from visitors (style, class, attribute)."""
     if node.get("hidden") is not None:
         return True
@@ -135,22 +208,33 @@ def is_hidden(node: lxml.html.HtmlElement) -> bool:
     return False
 
 
-def element_text(element: lxml.html.HtmlElement) -> str:
-    """An element's visible text, a space at block boundaries (labels and values do not run together)."""
-    parts: list[str] = []
-    _collect_text(element, parts)
-    return _SPACES.sub(" ", "".join(parts)).replace("\u200b", "").strip()
+def element_text(element: etree._Element, hiding: set[etree._Element] | None = None) -> str:
+    """An element's visible text, a space at block boundaries (labels and values do not run together).
+
+    `hiding` is the page's `hiding_elements` when known; otherwise each descendant is checked.
+    """
+    if len(element) == 0:
+        text = element.text or ""
+    else:
+        parts: list[str] = []
+        _collect_text(element, parts, hiding)
+        text = "".join(parts)
+    return _SPACES.sub(" ", text).replace("\u200b", "").strip()
 
 
-def _collect_text(node: lxml.html.HtmlElement, parts: list[str]) -> None:
+def _collect_text(node: etree._Element, parts: list[str], hiding: set[etree._Element] | None) -> None:
     block = node.tag in _BLOCKS
     if block:
         parts.append(" ")
     if node.text:
         parts.append(node.text)
     for child in node:
-        if isinstance(child.tag, str) and child.tag not in _SKIPPED and not is_hidden(child):
-            _collect_text(child, parts)
+        if (
+            isinstance(child.tag, str)
+            and child.tag not in _SKIPPED
+            and not (child in hiding if hiding is not None else is_hidden(child))
+        ):
+            _collect_text(child, parts, hiding)
         if child.tail:
             parts.append(child.tail)
     if block:
@@ -158,54 +242,33 @@ def _collect_text(node: lxml.html.HtmlElement, parts: list[str]) -> None:
 
 
 def _tokens(raw: str) -> tuple[str, ...]:
+    if not _JUNK.search(raw):
+        return tuple(raw.split())
     return tuple(token for token in (part.strip(_TOKEN_JUNK) for part in raw.split()) if token)
 
 
-def _in_foreign_item(element: lxml.html.HtmlElement) -> bool:
-    """Whether the property belongs to an item of another vocabulary (schema.org and the like)."""
-    for ancestor in element.iterancestors():
-        if ancestor.get("itemscope") is not None:
-            item_type = ancestor.get("itemtype") or ""
-            return bool(item_type) and _SVEDEN_TYPE not in item_type
-    return False
-
-
-def _ancestor_tokens(element: lxml.html.HtmlElement) -> list[str]:
-    tokens: list[str] = []
-    for ancestor in element.iterancestors():
-        raw = ancestor.get("itemprop")
-        if raw:
-            tokens.extend(_tokens(raw))
-    return tokens
-
-
-def _value_text(element: lxml.html.HtmlElement) -> str:
+def _value_text(element: etree._Element, hiding: set[etree._Element]) -> str:
     """The element's value text; a label printed inside it («Дата создания:») is dropped."""
     if element.tag == "meta":
         return (element.get("content") or "").strip()
-    text = element_text(element)
+    text = element_text(element, hiding)
     if not text and element.tag == "img":
         return (element.get("alt") or "").strip()
     first = next((child for child in element if isinstance(child.tag, str)), None)
     if first is not None and first.tag in _LABEL_TAGS and not (element.text or "").strip():
-        label = element_text(first)
+        label = element_text(first, hiding)
         if label.endswith(":") and text.startswith(label):
             return text[len(label) :].strip()
     return text
 
 
-def _links(element: lxml.html.HtmlElement) -> tuple[str, ...]:
+def _links(element: etree._Element) -> tuple[str, ...]:
     """The element's own address, else the addresses of the links inside it (a container of documents)."""
     for attribute in ("href", "src", "data"):
         value = str(element.get(attribute) or "").strip()
         if value and value != "#":
             return (value,)
-    hrefs = (str(anchor.get("href") or "").strip() for anchor in element.iterfind(".//a[@href]"))
+    if len(element) == 0:
+        return ()
+    hrefs = (str(href).strip() for href in cast(list[str], _INNER_HREFS(element)))
     return tuple(dict.fromkeys(href for href in hrefs if href and href != "#"))
-
-
-def _snippet(tag: str, raw: str, text: str, link: str | None) -> str:
-    """A short reconstruction of the element's opening tag and text (not its whole markup)."""
-    href = f' href="{link}"' if link and tag == "a" else ""
-    shown = text if len(text) <= 120 else text[:119] + "…"
-    return f'<{tag} itemprop="{raw.strip()}"{href}>{shown}</{tag}>'

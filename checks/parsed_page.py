@@ -1,14 +1,14 @@
-"""One fetched page parsed once per audit: its tree, marked elements, links and text lines."""
+"""One fetched page parsed once per audit: its tree, marked elements, linked addresses and text lines."""
 
 from __future__ import annotations
 
 from functools import cached_property
 
-import lxml.html
+from lxml import etree
 
 from checks.microdata import MarkedElement, marked_elements
 from checks.text_fallback import text_lines
-from crawler.links import Link, links_of, parse_html
+from crawler.links import link_urls, parse_html
 from crawler.snapshot import PageSnapshot
 
 __all__ = ["ParsedPage"]
@@ -20,7 +20,7 @@ class ParsedPage:
     def __init__(self, page: PageSnapshot) -> None:
         self.page = page
         self.url = page.final_url
-        self.root: lxml.html.HtmlElement | None = parse_html(page.body)
+        self.root: etree._Element | None = parse_html(page.body)
 
     @cached_property
     def elements(self) -> list[MarkedElement]:
@@ -28,9 +28,9 @@ class ParsedPage:
         return marked_elements(self.root, self.url) if self.root is not None else []
 
     @cached_property
-    def links(self) -> list[Link]:
-        """Its followable links."""
-        return links_of(self.root, self.url) if self.root is not None else []
+    def link_urls(self) -> set[str]:
+        """The distinct addresses it links to."""
+        return link_urls(self.root, self.url) if self.root is not None else set()
 
     @cached_property
     def lines(self) -> list[str]:

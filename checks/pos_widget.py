@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-import lxml.html
+from lxml import etree
 
 from checks.parsed_page import ParsedPage
 from checks.results import ExtraCheck, Outcome
@@ -43,7 +43,7 @@ def _is_pos(url: str, path_prefix: str) -> bool:
     return parts.hostname == _POS_HOST and parts.path.startswith(path_prefix)
 
 
-def find_pos_embed(root: lxml.html.HtmlElement | None) -> PosEmbed:
+def find_pos_embed(root: etree._Element | None) -> PosEmbed:
     """The ПОС parts found in a parsed page."""
     if root is None:
         return PosEmbed(script=False, widget_id=None, wrapper=False, form_link=False)

@@ -15,6 +15,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from checks.vocabulary import Vocabulary
+
 __all__ = [
     "Basis",
     "Condition",
@@ -118,6 +120,10 @@ class LegacyName(_Frozen):
     note: str = Field(min_length=1)
 
 
+def _applies_on(rule: Rule, on: dt.date) -> bool:
+    return rule.status != "retired" and rule.in_force(on)
+
+
 class _RulebookFile(_Frozen):
     schema_version: Literal[1]
     subsections: tuple[Subsection, ...]
@@ -137,6 +143,7 @@ class Rulebook:
         self.subsections = subsections
         self.rules = rules
         self.legacy_names = legacy_names
+        self._in_force: dict[dt.date, list[Rule]] = {}
         self._validate()
 
     @cached_property
@@ -145,13 +152,22 @@ class Rulebook:
         return {rule.code: rule for rule in self.rules}
 
     @cached_property
+    def vocabulary(self) -> Vocabulary:
+        """Every itemprop the rules name, with the outdated names (built once per rulebook)."""
+        return Vocabulary(self)
+
+    @cached_property
     def subsection_by_key(self) -> dict[str, Subsection]:
         """Subsections keyed by key."""
         return {subsection.key: subsection for subsection in self.subsections}
 
     def rules_in_force(self, on: dt.date) -> list[Rule]:
         """The rules an audit made on `on` uses."""
-        return [rule for rule in self.rules if rule.status != "retired" and rule.in_force(on)]
+        if on not in self._in_force:
+            self._in_force[on] = [
+                rule for rule in self.rules if rule.status != "retired" and rule.in_force(on)
+            ]
+        return list(self._in_force[on])
 
     def _validate(self) -> None:
         keys = [subsection.key for subsection in self.subsections]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-import lxml.html
+from lxml import etree
 
 from checks.microdata import element_text, is_hidden
 from crawler.links import normalize_text
@@ -59,7 +59,7 @@ _SKIPPED = frozenset({"script", "style", "template", "noscript", "head"})
 _SEPARATORS = re.compile(r":|\s[-–—]\s|[–—]")
 
 
-def text_lines(root: lxml.html.HtmlElement) -> list[str]:
+def text_lines(root: etree._Element) -> list[str]:
     """The visible text of a page, one line per block and per table row."""
     lines: list[str] = []
     current: list[str] = []
@@ -70,7 +70,7 @@ def text_lines(root: lxml.html.HtmlElement) -> list[str]:
             lines.append(line)
         current.clear()
 
-    def walk(node: lxml.html.HtmlElement) -> None:
+    def walk(node: etree._Element) -> None:
         if node.tag in _SKIPPED or is_hidden(node):
             return
         if node.tag == "tr":
@@ -97,7 +97,7 @@ def text_lines(root: lxml.html.HtmlElement) -> list[str]:
     return lines
 
 
-def _cell_text(cell: lxml.html.HtmlElement) -> str:
+def _cell_text(cell: etree._Element) -> str:
     return element_text(cell).rstrip(":").strip()
 
 

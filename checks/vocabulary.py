@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from checks.rulebook import Rulebook
+if TYPE_CHECKING:
+    from checks.rulebook import Rulebook
 
 __all__ = ["GLOBAL_NAMES", "TokenMeaning", "Vocabulary", "fold"]
 
@@ -50,6 +51,7 @@ class Vocabulary:
                 self._by_subsection[rule.subsection].update(filter(None, [rule.parent]))
         self._all = set(GLOBAL_NAMES).union(*self._by_subsection.values())
         self._legacy = {(legacy.name, legacy.subsection): legacy for legacy in rulebook.legacy_names}
+        self._meanings: dict[tuple[str, str | None], TokenMeaning] = {}
 
     def names(self, subsection: str | None) -> frozenset[str]:
         """The current names valid on a subsection's pages (all of them when it is not known)."""
@@ -59,6 +61,12 @@ class Vocabulary:
 
     def meaning(self, token: str, subsection: str | None) -> TokenMeaning:
         """How `token` reads on a page of `subsection` (None: a page of unknown subsection)."""
+        key = (token, subsection)
+        if key not in self._meanings:
+            self._meanings[key] = self._read(token, subsection)
+        return self._meanings[key]
+
+    def _read(self, token: str, subsection: str | None) -> TokenMeaning:
         if token in self._all:
             return TokenMeaning("current", (token,))
         listed = self._legacy.get((token, subsection)) or self._legacy.get((token, None))

@@ -21,6 +21,7 @@ __all__ = [
     "find_subsection_link",
     "is_section_text",
     "linked_subsections",
+    "page_key",
     "page_path",
     "same_page",
     "section_index_hrefs",
@@ -93,13 +94,14 @@ def _host(url: str) -> str:
     return urlsplit(url).netloc.lower()
 
 
+def page_key(url: str) -> tuple[str, str, str]:
+    """The identity of the page an address names: host, `page_path` and `page_query`."""
+    return _host(url), page_path(url), page_query(url)
+
+
 def same_page(first: str, second: str) -> bool:
     """Whether two addresses name the same page (host, case, trailing slash and index file aside)."""
-    return (
-        _host(first) == _host(second)
-        and page_path(first) == page_path(second)
-        and page_query(first) == page_query(second)
-    )
+    return page_key(first) == page_key(second)
 
 
 def is_section_text(text: str) -> bool:

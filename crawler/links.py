@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin
+from typing import cast
+from urllib.parse import urldefrag, urljoin, urlsplit
 
-import lxml.html
 from lxml import etree
 
-__all__ = ["Link", "extract_links", "links_of", "normalize_text", "parse_html"]
+__all__ = ["Link", "extract_links", "link_urls", "links_of", "normalize_text", "parse_html"]
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[«»\"'.,:;!?()\[\]]")
-_MENU_HINT = re.compile(r"menu|nav", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -35,14 +34,15 @@ def normalize_text(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
-def parse_html(html: str) -> lxml.html.HtmlElement | None:
+def parse_html(html: str) -> etree._Element | None:
     """The document tree of `html` (lxml recovers from malformed markup); None when there is none."""
     if not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html)
+        root = etree.HTML(html, etree.HTMLParser())
     except (etree.ParserError, ValueError):
         return None
+    return root if root is not None and len(root) else None
 
 
 def extract_links(html: str, page_url: str) -> list[Link]:
@@ -51,49 +51,95 @@ def extract_links(html: str, page_url: str) -> list[Link]:
     return links_of(root, page_url) if root is not None else []
 
 
-def links_of(root: lxml.html.HtmlElement, page_url: str) -> list[Link]:
-    """Every followable link of a parsed page, in document order."""
+def _base_url(root: etree._Element, page_url: str) -> str:
     base = root.find(".//base[@href]")
-    base_url = urljoin(page_url, base.get("href", "")) if base is not None else page_url
+    return urljoin(page_url, base.get("href", "")) if base is not None else page_url
+
+
+def _followable(href: str) -> bool:
+    return bool(href) and not href.startswith(("#", "javascript:", "mailto:", "tel:"))
+
+
+def link_urls(root: etree._Element, page_url: str) -> set[str]:
+    """The distinct absolute http(s) addresses a parsed page links to (fragments dropped)."""
+    base_url = _base_url(root, page_url)
+    origin = _origin(base_url)
+    hrefs = {str(href).strip() for href in cast(list[str], _HREFS(root))}
+    urls = {_resolve(base_url, origin, href) for href in hrefs if _followable(href)}
+    return {url for url in urls if url.startswith(("http://", "https://"))}
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _resolve(base_url: str, origin: str, href: str) -> str:
+    """`urljoin` without the fragment; site-absolute paths (most links) are joined by hand."""
+    href = href.split("#", 1)[0]
+    if href.startswith("/") and not href.startswith("//") and "./" not in href:
+        return origin + href
+    return urldefrag(urljoin(base_url, href)).url
+
+
+def links_of(root: etree._Element, page_url: str) -> list[Link]:
+    """Every followable link of a parsed page, in document order."""
+    base_url = _base_url(root, page_url)
+    in_menus = _inside(_MENUS, root, exclude="breadcrumb")
+    in_items = _inside(_ITEMS, root)
+    resolved: dict[str, tuple[str, str]] = {}
     links: list[Link] = []
-    for anchor in root.iter("a"):
-        if not isinstance(anchor, lxml.html.HtmlElement):
-            continue
+    for anchor in _elements(_ANCHORS, root):
         href = (anchor.get("href") or "").strip()
-        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+        if not _followable(href):
             continue
-        url, fragment = urldefrag(urljoin(base_url, href))
+        if href not in resolved:
+            resolved[href] = urldefrag(urljoin(base_url, href))
+        url, fragment = resolved[href]
         if not url.startswith(("http://", "https://")):
             continue
-        text = _SPACES.sub(" ", anchor.text_content() or anchor.get("title") or "").strip()
+        text = _SPACES.sub(" ", str(_STRING(anchor)) or anchor.get("title") or "").strip()
+        itemprop = anchor.get("itemprop")
         links.append(
             Link(
                 url=url,
                 text=text,
-                in_menu=_in_menu(anchor),
-                itemprop=anchor.get("itemprop"),
+                in_menu=anchor in in_menus,
+                itemprop=itemprop,
                 href=href,
                 fragment=fragment,
-                marked=_marked(anchor),
+                marked=anchor in in_items or bool(itemprop and itemprop.split() != ["addRef"]),
             )
         )
     return links
 
 
-def _marked(anchor: lxml.html.HtmlElement) -> bool:
-    """Whether the link is an item's value: it, or an element around it, carries an itemprop."""
-    for node in (anchor, *anchor.iterancestors()):
-        tokens = (node.get("itemprop") or "").split()
-        if tokens and tokens != ["addRef"]:
-            return True
-    return False
+_ANCHORS = etree.XPath("//a[@href]")
+_HREFS = etree.XPath("//a/@href")
+_STRING = etree.XPath("string()")
+#: Navigation containers: <nav>, <menu>, role=navigation, or a class/id naming a menu.
+_MENUS = etree.XPath(
+    "//*[self::nav or self::menu or @role='navigation' or "
+    + " or ".join(
+        f"contains(translate(@{attribute}, 'MENAV', 'menav'), '{word}')"
+        for attribute in ("class", "id")
+        for word in ("menu", "nav")
+    )
+    + "]"
+)
+#: Elements that carry an item's value (an addRef link is navigation, not a value).
+_ITEMS = etree.XPath("//*[@itemprop and normalize-space(@itemprop) != 'addRef' and not(self::a)]")
 
 
-def _in_menu(anchor: lxml.html.HtmlElement) -> bool:
-    for ancestor in anchor.iterancestors():
-        if ancestor.tag in ("nav", "menu") or (ancestor.get("role") or "") == "navigation":
-            return True
-        marker = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
-        if _MENU_HINT.search(marker) and "breadcrumb" not in marker.lower():
-            return True
-    return False
+def _elements(xpath: etree.XPath, root: etree._Element) -> list[etree._Element]:
+    return cast(list[etree._Element], xpath(root))
+
+
+def _inside(containers: etree.XPath, root: etree._Element, exclude: str | None = None) -> set[etree._Element]:
+    """The anchors inside the elements an XPath selects (skipping containers whose class/id has `exclude`)."""
+    anchors: set[etree._Element] = set()
+    for container in _elements(containers, root):
+        marker = f"{container.get('class') or ''} {container.get('id') or ''}".lower()
+        if exclude is None or exclude not in marker:
+            anchors.update(container.iterfind(".//a"))
+    return anchors

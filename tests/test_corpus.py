@@ -24,6 +24,7 @@ from checks.text_fallback import find_labelled_value
 from checks.vocabulary import Vocabulary
 from crawler.discovery import linked_subsections, section_index_hrefs
 from crawler.fetcher import Fetcher
+from crawler.links import links_of
 from crawler.site_crawler import SiteTarget, crawl_site
 from crawler.snapshot import PageSnapshot, SiteSnapshot
 from sveden.pipeline import subsection_targets
@@ -153,7 +154,9 @@ def test_subsections_discovered_from_navigation(
     entry: dict[str, Any], fetched: dict[str, ParsedPage], corpus_hosts: dict[str, str], rulebook: Rulebook
 ) -> None:
     section_url = corpus_hosts[entry["source"]["repo"]] + "/sveden/"
-    links = fetched[entry["file"]].links
+    page = fetched[entry["file"]]
+    assert page.root is not None
+    links = links_of(page.root, page.url)
     found = linked_subsections(links, section_url, subsection_targets(rulebook))
     assert {key: sorted(hrefs) for key, hrefs in found.items()} == {
         key: sorted(hrefs) for key, hrefs in entry["linked_subsections"].items()
