@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from checks.accessibility import check_accessibility
+from checks.documents import DocumentVerdict, judge_document
 from checks.fix_snippet import fix_snippet
 from checks.food_check import check_food
 from checks.https_check import check_https
@@ -25,7 +26,7 @@ from checks.rulebook import Rule, Rulebook
 from checks.scoring import counts_in_score, extras_score_of, outcome_of, score_of
 from checks.vocabulary import Vocabulary
 from crawler.discovery import page_key
-from crawler.snapshot import PageSnapshot, SiteSnapshot, SubsectionSnapshot
+from crawler.snapshot import DocumentProbe, PageSnapshot, SiteSnapshot, SubsectionSnapshot
 
 __all__ = ["AuditSubject", "audit_site"]
 
@@ -59,8 +60,10 @@ class _Pages:
     def __init__(self, site: SiteSnapshot) -> None:
         self._parsed: dict[int, ParsedPage] = {}
         self._page_keys: dict[str, tuple[str, str, str]] = {}
+        self._verdicts: dict[tuple[str, bool], DocumentVerdict] = {}
         self.by_subsection = {sub.key: self._subsection_elements(sub) for sub in site.subsections}
         self.by_token = {key: _index(elements) for key, elements in self.by_subsection.items()}
+        self.documents = {document.url: document for document in site.documents}
 
     def get(self, page: PageSnapshot) -> ParsedPage:
         key = id(page)
@@ -73,6 +76,13 @@ class _Pages:
 
     def lines(self, subsection: SubsectionSnapshot) -> list[str]:
         return [line for page in subsection.pages for line in self.get(page).lines]
+
+    def judge(self, probe: DocumentProbe, expect_document: bool) -> DocumentVerdict:
+        """`judge_document`, once per document (items of a subsection share documents)."""
+        key = (probe.url, expect_document)
+        if key not in self._verdicts:
+            self._verdicts[key] = judge_document(probe, expect_document)
+        return self._verdicts[key]
 
     def page_key(self, url: str) -> tuple[str, str, str]:
         """The identity of the page an address names (see `crawler.discovery.page_key`)."""
@@ -161,7 +171,8 @@ def _section_result(audit: _Audit, key: str, title: str, rules: list[Rule]) -> S
         by_token=pages.by_token.get(key, {}),
         lines=(lambda: pages.lines(found)) if found is not None else list,
         vocabulary=audit.vocabulary,
-        site=site,
+        documents=pages.documents,
+        judge=pages.judge,
         section_tokens=pages.by_token,
     )
     items: list[ItemResult] = []

@@ -11,15 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urldefrag, urljoin
 
-from checks.documents import judge_document
+from checks.documents import DocumentVerdict, judge_document
 from checks.microdata import MarkedElement
 from checks.results import Evidence, ItemStatus
 from checks.rulebook import Rule
 from checks.text_fallback import find_labelled_value
 from checks.vocabulary import Vocabulary
-from crawler.snapshot import SiteSnapshot
+from crawler.links import resolve_href
+from crawler.snapshot import DocumentProbe
 
 __all__ = ["ItemContext", "ItemFinding", "item_status"]
 
@@ -63,7 +63,8 @@ class ItemContext:
     by_token: Mapping[str, Sequence[MarkedElement]]
     lines: Callable[[], Sequence[str]]
     vocabulary: Vocabulary
-    site: SiteSnapshot
+    documents: Mapping[str, DocumentProbe]
+    judge: Callable[[DocumentProbe, bool], DocumentVerdict] = judge_document
     section_tokens: Mapping[str, Mapping[str, Sequence[MarkedElement]]] = field(default_factory=dict)
 
 
@@ -82,8 +83,9 @@ def item_status(rule: Rule, context: ItemContext) -> ItemFinding:
     """Decide the status of `rule` from the subsection's marked elements and text."""
     name = rule.itemprop or ""
     named = list(context.by_token.get(name, ()))
-    if rule.parent is not None:
-        inside = [element for element in named if rule.parent in element.ancestor_tokens]
+    parent = rule.parent
+    if parent is not None:
+        inside = [element for element in named if parent in element.ancestor_tokens]
         if named and not inside:
             return ItemFinding("outside_parent", _evidence(named))
         named = inside
@@ -92,17 +94,15 @@ def item_status(rule: Rule, context: ItemContext) -> ItemFinding:
     visible = [element for element in named if element.visible]
     if not visible:
         return ItemFinding("hidden", _evidence(named))
-    filled = [element for element in visible if element.value]
+    filled = [element for element in visible if element.text or element.links]
     if not filled:
         return ItemFinding("empty", _evidence(visible))
-    real = [element for element in filled if not is_placeholder(element.text)]
+    real = [element for element in filled if not (element.text and is_placeholder(element.text))]
     if not real:
         return ItemFinding("placeholder", _evidence(filled))
-    if all(element.text and declares_absent(element.text) for element in real) and not rule.allows_absent:
-        return ItemFinding(
-            "placeholder", _evidence(real, "значение «нет»/«отсутствует» не подходит: сведения обязательны")
-        )
-    return _links_status(rule, real, context.site)
+    if not rule.allows_absent and all(element.text and declares_absent(element.text) for element in real):
+        return ItemFinding("placeholder", _evidence(real, _ABSENT_NOT_ALLOWED))
+    return _links_status(rule, real, context.documents, context.judge)
 
 
 def _not_marked(rule: Rule, context: ItemContext) -> ItemFinding:
@@ -144,21 +144,26 @@ def _has_parent(element: MarkedElement, parent: str, context: ItemContext) -> bo
     )
 
 
-def _links_status(rule: Rule, real: list[MarkedElement], site: SiteSnapshot) -> ItemFinding:
+def _links_status(
+    rule: Rule,
+    real: list[MarkedElement],
+    documents: Mapping[str, DocumentProbe],
+    verdicts: Callable[[DocumentProbe, bool], DocumentVerdict],
+) -> ItemFinding:
     """Present, unless every linked document of the item is broken, closed or not a document."""
     expect_document = (rule.itemprop or "").endswith("DocLink")
     problems: list[tuple[MarkedElement, str]] = []
     descriptions: list[str] = []
     probed = 0
     for element in real:
-        if _declares(element):
+        if not element.links or _declares(element):
             continue
         for link in element.links:
-            probe = site.document(urldefrag(urljoin(element.page_url, link)).url)
+            probe = documents.get(resolve_href(element.page_url, link))
             if probe is None:
                 continue
             probed += 1
-            verdict = judge_document(probe, expect_document)
+            verdict = verdicts(probe, expect_document)
             if verdict.problem is None:
                 descriptions.append(verdict.description)
             else:

@@ -17,7 +17,6 @@ from lxml import etree
 
 __all__ = ["MarkedElement", "element_text", "is_hidden", "marked_elements"]
 
-_SPACES = re.compile(r"\s+")
 _TOKEN_JUNK = "\"'`«»,;"
 _JUNK = re.compile("[\"'`«»,;]")
 _SVEDEN_TYPE = "obrnadzor.gov.ru"
@@ -66,7 +65,7 @@ _BLOCKS = frozenset(
 _SKIPPED = frozenset({"script", "style", "template", "noscript"})
 #: ``iter(etree.Element)`` walks elements only, skipping comments (lxml's idiom; the stubs lack it).
 _ELEMENTS: Any = etree.Element
-_INNER_HREFS = etree.XPath(".//a/@href")
+_INNER_HREFS = etree.XPath(".//a/@href", smart_strings=False)
 _LABEL_TAGS = frozenset({"strong", "b", "label", "em", "span", "th", "dt"})
 
 
@@ -106,21 +105,21 @@ def marked_elements(root: etree._Element, page_url: str) -> list[MarkedElement]:
     marked, hiding = _scan(root)
     ancestry = _Ancestry(hiding)
     found: list[MarkedElement] = []
-    for element in marked:
-        raw = element.get("itemprop") or ""
+    for element, raw in marked:
         tokens = _tokens(raw)
         parent = element.getparent()
         above = ancestry.of(parent) if parent is not None else _TOP
         if not tokens or (above.item_type and _SVEDEN_TYPE not in above.item_type):
             continue  # empty, or a property of another vocabulary's item (schema.org breadcrumb)
+        tag = str(element.tag)
         found.append(
             MarkedElement(
                 page_url,
-                str(element.tag).lower(),
+                tag,
                 raw,
                 tokens,
                 above.tokens,
-                _value_text(element, hiding),
+                _value_text(element, tag, hiding),
                 _links(element),
                 not above.hidden and element not in hiding,
                 cast(int | None, element.sourceline),
@@ -129,19 +128,19 @@ def marked_elements(root: etree._Element, page_url: str) -> list[MarkedElement]:
     return found
 
 
-def _scan(root: etree._Element) -> tuple[list[etree._Element], set[etree._Element]]:
+def _scan(root: etree._Element) -> tuple[list[tuple[etree._Element, str]], set[etree._Element]]:
     """One pass over a page: the elements with an ``itemprop``, and those that hide their content.
 
     (A Python loop over ``iter`` is faster here than two XPath queries.)
     """
-    marked: list[etree._Element] = []
+    marked: list[tuple[etree._Element, str]] = []
     hiding: set[etree._Element] = set()
     for node in root.iter(_ELEMENTS):
         names = node.keys()  # one call per node; most nodes have no attributes at all
         if not names:
             continue
         if "itemprop" in names:
-            marked.append(node)
+            marked.append((node, node.get("itemprop") or ""))
         if ("class" in names or "style" in names or "hidden" in names or "type" in names) and is_hidden(node):
             hiding.add(node)
     return marked, hiding
@@ -219,7 +218,9 @@ def element_text(element: etree._Element, hiding: set[etree._Element] | None = N
         parts: list[str] = []
         _collect_text(element, parts, hiding)
         text = "".join(parts)
-    return _SPACES.sub(" ", text).replace("\u200b", "").strip()
+    if "\u200b" in text:
+        text = text.replace("\u200b", "")
+    return " ".join(text.split())
 
 
 def _collect_text(node: etree._Element, parts: list[str], hiding: set[etree._Element] | None) -> None:
@@ -247,13 +248,15 @@ def _tokens(raw: str) -> tuple[str, ...]:
     return tuple(token for token in (part.strip(_TOKEN_JUNK) for part in raw.split()) if token)
 
 
-def _value_text(element: etree._Element, hiding: set[etree._Element]) -> str:
+def _value_text(element: etree._Element, tag: str, hiding: set[etree._Element]) -> str:
     """The element's value text; a label printed inside it («Дата создания:») is dropped."""
-    if element.tag == "meta":
+    if tag == "meta":
         return (element.get("content") or "").strip()
     text = element_text(element, hiding)
-    if not text and element.tag == "img":
+    if not text and tag == "img":
         return (element.get("alt") or "").strip()
+    if len(element) == 0:
+        return text
     first = next((child for child in element if isinstance(child.tag, str)), None)
     if first is not None and first.tag in _LABEL_TAGS and not (element.text or "").strip():
         label = element_text(first, hiding)
@@ -264,10 +267,12 @@ def _value_text(element: etree._Element, hiding: set[etree._Element]) -> str:
 
 def _links(element: etree._Element) -> tuple[str, ...]:
     """The element's own address, else the addresses of the links inside it (a container of documents)."""
+    names = element.keys()
     for attribute in ("href", "src", "data"):
-        value = str(element.get(attribute) or "").strip()
-        if value and value != "#":
-            return (value,)
+        if attribute in names:
+            value = str(element.get(attribute) or "").strip()
+            if value and value != "#":
+                return (value,)
     if len(element) == 0:
         return ()
     hrefs = (str(href).strip() for href in cast(list[str], _INNER_HREFS(element)))

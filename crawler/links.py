@@ -9,7 +9,7 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
 
-__all__ = ["Link", "extract_links", "link_urls", "links_of", "normalize_text", "parse_html"]
+__all__ = ["Link", "extract_links", "link_urls", "links_of", "normalize_text", "parse_html", "resolve_href"]
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[«»\"'.,:;!?()\[\]]")
@@ -69,6 +69,11 @@ def link_urls(root: etree._Element, page_url: str) -> set[str]:
     return {url for url in urls if url.startswith(("http://", "https://"))}
 
 
+def resolve_href(page_url: str, href: str) -> str:
+    """The absolute address of `href` on the page at `page_url`, without its fragment."""
+    return _resolve(page_url, _origin(page_url), href)
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -115,8 +120,8 @@ def links_of(root: etree._Element, page_url: str) -> list[Link]:
 
 
 _ANCHORS = etree.XPath("//a[@href]")
-_HREFS = etree.XPath("//a/@href")
-_STRING = etree.XPath("string()")
+_HREFS = etree.XPath("//a/@href", smart_strings=False)
+_STRING = etree.XPath("string()", smart_strings=False)
 #: Navigation containers: <nav>, <menu>, role=navigation, or a class/id naming a menu.
 _MENUS = etree.XPath(
     "//*[self::nav or self::menu or @role='navigation' or "

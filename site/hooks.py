@@ -1,4 +1,4 @@
-"""MkDocs hook: adds the generated pages and open-data files to the build (thin glue).
+"""MkDocs hook: adds the generated pages, open-data files and table templates to the build (thin glue).
 
 Configured in mkdocs.yml (``hooks:``). Reads ``<data_dir>/site-data.json`` and the results
 files written by `sveden build`/`sveden check`; the pages themselves are rendered by
@@ -15,6 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
 from sveden.results_io import RESULTS_FILES
+from sveden.site_cos_pages import cos_downloads
 from sveden.site_data import SITE_DATA_FILE, SiteData
 from sveden.site_pages import nav_of, render_pages
 
@@ -50,4 +51,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, src_uri, content=markdown))
     for name in RESULTS_FILES:
         files.append(File.generated(config, name, content=(data_dir / name).read_bytes()))
+    for name, content in cos_downloads(data).items():
+        files.append(File.generated(config, name, content=content))
     return files

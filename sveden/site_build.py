@@ -8,12 +8,13 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from checks.results import Results
+from checks.results import AuditedSchool, Results
 from checks.rulebook import Rulebook
 from sveden.registry import Registry
 from sveden.results_io import write_results
@@ -28,10 +29,16 @@ class SiteBuildError(RuntimeError):
     """The site could not be built; the published site was left as it was."""
 
 
-def publish_results(registry: Registry, results: Results, rulebook: Rulebook, data_dir: Path) -> None:
-    """Write results.json, the CSV files and the site data into `data_dir`."""
+def publish_results(
+    registry: Registry,
+    results: Results,
+    rulebook: Rulebook,
+    data_dir: Path,
+    history: Sequence[tuple[str, Sequence[AuditedSchool]]] = (),
+) -> None:
+    """Write results.json, the CSV files and the site data (with the nightly history) into `data_dir`."""
     write_results(results, data_dir)
-    data = site_data_of(registry, results, rulebook)
+    data = site_data_of(registry, results, rulebook, history)
     (data_dir / SITE_DATA_FILE).write_text(data.model_dump_json(), encoding="utf-8")
 
 

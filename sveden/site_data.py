@@ -6,11 +6,16 @@ the rulebook's wording, nothing else.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from pydantic import BaseModel, ConfigDict
 
 from checks.results import AuditedSchool, Results
 from checks.rulebook import Rulebook
 from checks.scoring import SEVERITY_WEIGHTS
+from sveden.indicators.catalogue import load_catalogue
+from sveden.indicators.measured import mandatory_subsections
+from sveden.indicators.site_view import CosData, cos_data_of
 from sveden.registry import Registry
 
 __all__ = ["SITE_DATA_FILE", "MunicipalityInfo", "RegionInfo", "RuleInfo", "SiteData", "site_data_of"]
@@ -67,14 +72,23 @@ class SiteData(_Frozen):
     subsections: dict[str, str]
     rules: tuple[RuleInfo, ...]
     severity_weights: dict[str, float]
+    cos: CosData
 
     def school(self, school_id: str) -> AuditedSchool | None:
         """The audit of a school, if it is in the results."""
         return next((school for school in self.schools if school.id == school_id), None)
 
 
-def site_data_of(registry: Registry, results: Results, rulebook: Rulebook) -> SiteData:
-    """Join results with the registry's geography and the rulebook's wording."""
+def site_data_of(
+    registry: Registry,
+    results: Results,
+    rulebook: Rulebook,
+    history: Sequence[tuple[str, Sequence[AuditedSchool]]] = (),
+) -> SiteData:
+    """Join results with the registry's geography, the rulebook's wording and the ЦОС figures.
+
+    `history` is every stored night (date, audits), oldest first, for the measured indicators.
+    """
     regions = tuple(
         RegionInfo(
             id=region.id,
@@ -117,4 +131,27 @@ def site_data_of(registry: Registry, results: Results, rulebook: Rulebook) -> Si
         subsections={sub.key: sub.title for sub in rulebook.subsections},
         rules=rules,
         severity_weights=dict(SEVERITY_WEIGHTS),
+        cos=_cos_of(registry, results, rulebook, history),
+    )
+
+
+def _cos_of(
+    registry: Registry,
+    results: Results,
+    rulebook: Rulebook,
+    history: Sequence[tuple[str, Sequence[AuditedSchool]]],
+) -> CosData:
+    municipalities = [
+        (m.id, m.reported(), m.roadmap(), frozenset(school.id for school in m.schools))
+        for region in registry.regions
+        for m in region.municipalities
+    ]
+    return cos_data_of(
+        municipalities,
+        [(region.id, region.roadmap()) for region in registry.regions],
+        {source.id: source.title for source in registry.sources},
+        load_catalogue(),
+        results,
+        history,
+        mandatory_subsections(rulebook),
     )

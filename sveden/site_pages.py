@@ -18,6 +18,8 @@ from markupsafe import Markup
 
 from checks.results import AuditedSchool
 from checks.scoring import EXTRA_WEIGHTS
+from sveden.indicators.models import FIRST_YEAR, LAST_YEAR
+from sveden.site_cos_pages import cos_summary, register_cos_filters, render_region_pages
 from sveden.site_data import MunicipalityInfo, SiteData
 
 __all__ = ["municipality_summary", "nav_of", "render_pages"]
@@ -66,6 +68,7 @@ def _environment(templates: Path) -> Environment:
     env.filters["md"] = _md
     env.filters["safe_href"] = _safe_href
     env.filters["score"] = _score
+    register_cos_filters(env)
     return env
 
 
@@ -78,11 +81,16 @@ def render_pages(data: SiteData, templates: Path) -> dict[str, str]:
     env = _environment(templates)
     pages: dict[str, str] = {}
     municipalities = [
-        (region, municipality, municipality_summary(municipality, data))
+        (
+            region,
+            municipality,
+            municipality_summary(municipality, data) | {"cos": cos_summary(data, municipality.id)},
+        )
         for region in data.regions
         for municipality in region.municipalities
     ]
     pages["index.md"] = env.get_template("index.md.j2").render(data=data, municipalities=municipalities)
+    pages.update(render_region_pages(env, data))
     for region, municipality, summary in municipalities:
         schools = [school for sid in municipality.school_ids if (school := data.school(sid)) is not None]
         pages[f"municipalities/{municipality.id}.md"] = env.get_template("municipality.md.j2").render(
@@ -95,7 +103,9 @@ def render_pages(data: SiteData, templates: Path) -> dict[str, str]:
     pages["methodology.md"] = env.get_template("methodology.md.j2").render(
         data=data, extra_weights=EXTRA_WEIGHTS
     )
-    pages["data.md"] = env.get_template("data.md.j2").render(data=data)
+    pages["data.md"] = env.get_template("data.md.j2").render(
+        data=data, first_year=FIRST_YEAR, last_year=LAST_YEAR
+    )
     return pages
 
 
@@ -106,7 +116,12 @@ def nav_of(data: SiteData) -> list[Any]:
     quadratic (DESIGN.md, "Scale").
     """
     by_region = [
-        {region.name: [{m.name: f"municipalities/{m.id}.md"} for m in region.municipalities]}
+        {
+            region.name: [
+                {"Обзор региона": f"regions/{region.id}.md"},
+                *({m.name: f"municipalities/{m.id}.md"} for m in region.municipalities),
+            ]
+        }
         for region in data.regions
     ]
     return [

@@ -127,3 +127,13 @@ class SnapshotStore:
             (school_id, before_run, *_AUDITED),
         ).fetchone()
         return AuditedSchool.model_validate_json(zlib.decompress(row[0])) if row else None
+
+    def audit_history(self) -> Iterator[tuple[str, list[AuditedSchool]]]:
+        """Every run that has audits, oldest first: (ISO date the run started, its audits)."""
+        runs = self._db.execute(
+            "SELECT id, started_at FROM runs WHERE id IN (SELECT DISTINCT run_id FROM audits) ORDER BY id"
+        ).fetchall()
+        for run_id, started_at in runs:
+            rows = self._db.execute("SELECT body FROM audits WHERE run_id = ? ORDER BY school_id", (run_id,))
+            audits = [AuditedSchool.model_validate_json(zlib.decompress(body)) for (body,) in rows]
+            yield str(started_at)[:10], audits

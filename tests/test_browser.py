@@ -82,3 +82,15 @@ def test_school_page_shows_score_and_fixes(site_url: str, tmp_path: Path, demo_r
     shot = _screenshots(tmp_path) / "school.png"
     _chromium(tmp_path / "profile", f"--screenshot={shot}", url)
     assert shot.stat().st_size > 10_000
+
+
+def test_municipality_page_shows_the_indicator_table(site_url: str, tmp_path: Path) -> None:
+    url = f"{site_url}municipalities/svetloozersk/"
+    dom = _chromium(tmp_path / "profile", "--dump-dom", url)
+    assert 'class="sv-table sv-plan-fact"' in dom
+    assert "92,5 %" in dom
+    assert "отстаёт от плана" in dom
+    assert "Разница: измерено − заявлено" in dom
+    shot = _screenshots(tmp_path) / "municipality-cos.png"
+    _chromium(tmp_path / "profile", f"--screenshot={shot}", url)
+    assert shot.stat().st_size > 10_000

@@ -42,7 +42,8 @@ def check_latest(registry: Registry, data_dir: Path, as_of: dt.date | None) -> b
             return False
         timezone = registry.regions[0].timezone if registry.regions else "Europe/Moscow"
         results = audit_run(registry, store, run_id, rulebook, as_of or today_in(timezone))
-    publish_results(registry, results, rulebook, data_dir)
+        history = list(store.audit_history())
+    publish_results(registry, results, rulebook, data_dir, history)
     print(f"check: {len(results.schools)} schools → {data_dir / 'results.json'}", file=sys.stderr)
     return True
 

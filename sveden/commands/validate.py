@@ -15,8 +15,11 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Register the subcommand."""
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "validate",
-        help="check schools.yaml and the rulebook; print file:line: field: message for each problem",
-        description="Validate the registry and the rulebook. Exit 0 when valid, 1 when a problem is found.",
+        help="check schools.yaml, its indicator tables and the rulebook; print every problem located",
+        description=(
+            "Validate the registry, the indicator tables and roadmap files it links (YAML, CSV, XLSX) and "
+            "the rulebook. Exit 0 when valid, 1 when a problem is found."
+        ),
     )
     add_registry(parser)
     parser.set_defaults(handler=run)
@@ -35,6 +38,18 @@ def run(args: argparse.Namespace) -> int:
     if registry is None:
         return 1
     if ok:
-        count = len(registry.schools())
-        print(f"{args.registry}: {count} schools, {len(rulebook.rules)} rules: valid")
+        municipalities = [m for region in registry.regions for m in region.municipalities]
+        figures = sum(
+            (value.plan is not None) + (value.fact is not None)
+            for m in municipalities
+            for series in m.reported()
+            for value in series.values
+        )
+        activities = sum(len(m.roadmap()) for m in municipalities) + sum(
+            len(region.roadmap()) for region in registry.regions
+        )
+        print(
+            f"{args.registry}: {len(registry.schools())} schools, {figures} reported figures, "
+            f"{activities} roadmap activities, {len(rulebook.rules)} rules: valid"
+        )
     return 0 if ok else 1

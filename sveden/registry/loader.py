@@ -3,35 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from sveden.indicators.catalogue import Catalogue, load_catalogue
+from sveden.registry.linked_files import (
+    Problem,
+    activity_problems,
+    indicator_problems,
+    linked_file_problems,
+    read_linked_files,
+)
 from sveden.registry.models import Registry
+from sveden.registry.problems import RegistryProblem, from_validation, located_problem
 from sveden.registry.yaml_source import Location, YamlDocument, YamlSyntaxError, load_yaml
 
 __all__ = ["RegistryError", "RegistryProblem", "load_registry"]
 
 
-@dataclass(frozen=True)
-class RegistryProblem:
-    """One thing wrong in a registry file."""
-
-    path: Path
-    line: int
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.field}: {self.message}"
-
-
 class RegistryError(ValueError):
-    """The registry file has problems; `problems` lists all of them."""
+    """The registry file or a file it links has problems; `problems` lists all of them."""
 
-    def __init__(self, problems: list[RegistryProblem]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         super().__init__("\n".join(str(problem) for problem in problems))
         self.problems = problems
 
@@ -44,51 +39,29 @@ def load_registry(path: Path) -> Registry:
         raise RegistryError([RegistryProblem(path, exc.line, "(file)", exc.message)]) from exc
     except OSError as exc:
         raise RegistryError([RegistryProblem(path, 1, "(file)", exc.strerror or str(exc))]) from exc
-    problems = list(_cross_reference_problems(document))
+    catalogue = load_catalogue()
+    problems: list[Problem] = list(_cross_reference_problems(document, catalogue))
     try:
         registry = Registry.model_validate(document.data)
     except ValidationError as exc:
-        problems.extend(_from_validation(document, exc))
+        problems.extend(from_validation(document, exc))
+        problems += linked_file_problems(document.data, path, catalogue, _declared_sources(document.data))
+    else:
+        registry, linked_problems = read_linked_files(registry, path, catalogue)
+        problems += linked_problems
     if problems:
-        raise RegistryError(sorted(problems, key=lambda problem: problem.line))
+        raise RegistryError(sorted(problems, key=lambda problem: _order(path, problem)))
     return registry
 
 
-def _field_name(loc: Iterable[str | int]) -> str:
-    text = ""
-    for part in loc:
-        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
-    return text or "(document)"
+def _declared_sources(data: Any) -> set[str]:
+    return {source["id"] for _, source in _items(data, "sources") if isinstance(source.get("id"), str)}
 
 
-def _from_validation(document: YamlDocument, exc: ValidationError) -> Iterable[RegistryProblem]:
-    for error in exc.errors():
-        # Union members add their class name to `loc`; they are not keys of the file.
-        loc: Location = tuple(
-            part for part in error["loc"] if isinstance(part, int) or not part[:1].isupper()
-        )
-        loc = tuple(part for part in loc if not (isinstance(part, str) and "[" in part))
-        yield RegistryProblem(document.path, document.line_of(loc), _field_name(loc), _message(error))
-
-
-def _message(error: Any) -> str:
-    kind = error["type"]
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "extra_forbidden":
-        return "unknown field"
-    if kind == "literal_error":
-        return f"{error['msg'].lower()}, got {error['input']!r}"
-    if kind == "string_type":
-        return f"must be text, got {type(error['input']).__name__} {error['input']!r}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"must be true or false, got {error['input']!r}"
-    if kind in ("int_type", "int_parsing"):
-        return f"must be a whole number, got {error['input']!r}"
-    if kind == "string_pattern_mismatch":
-        return f"{error['input']!r} is not a valid id (lower-case latin letters, digits and hyphens)"
-    text = str(error["msg"])
-    return text.removeprefix("Value error, ")
+def _order(path: Path, problem: Problem) -> tuple[bool, str, int]:
+    """This file's problems first, by line; then each linked file's, in the order found."""
+    line = problem.line if isinstance(problem, RegistryProblem) else 0
+    return (problem.path != path, str(problem.path), line)
 
 
 def _items(value: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
@@ -99,8 +72,8 @@ def _items(value: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
     return [(index, item) for index, item in enumerate(items) if isinstance(item, dict)]
 
 
-def _cross_reference_problems(document: YamlDocument) -> Iterable[RegistryProblem]:
-    """Unique ids, and facts and municipalities citing only declared sources.
+def _cross_reference_problems(document: YamlDocument, catalogue: Catalogue) -> Iterable[RegistryProblem]:
+    """Unique ids; facts, figures and activities citing only declared sources and catalogued indicators.
 
     Works on the raw data, so these problems are reported together with schema errors.
     """
@@ -112,25 +85,39 @@ def _cross_reference_problems(document: YamlDocument) -> Iterable[RegistryProble
     for r_index, region in _items(data, "regions"):
         r_loc: Location = ("regions", r_index)
         yield from _duplicate(document, seen["region"], region.get("id"), (*r_loc, "id"), "region")
+        yield from _unknown_sources(document, r_loc, region.get("sources"), source_ids)
+        yield from activity_problems(document, (*r_loc, "activities"), region.get("activities"), source_ids)
         for m_index, municipality in _items(region, "municipalities"):
             m_loc: Location = (*r_loc, "municipalities", m_index)
             yield from _duplicate(
                 document, seen["municipality"], municipality.get("id"), (*m_loc, "id"), "municipality"
             )
-            for s_index, source_id in enumerate(municipality.get("sources") or []):
-                if isinstance(source_id, str) and source_id not in source_ids:
-                    yield _problem(document, (*m_loc, "sources", s_index), f"unknown source {source_id!r}")
+            yield from _unknown_sources(document, m_loc, municipality.get("sources"), source_ids)
+            yield from indicator_problems(
+                document, (*m_loc, "indicators"), municipality.get("indicators"), catalogue, source_ids
+            )
+            yield from activity_problems(
+                document, (*m_loc, "activities"), municipality.get("activities"), source_ids
+            )
             for c_index, school in _items(municipality, "schools"):
                 c_loc: Location = (*m_loc, "schools", c_index)
                 yield from _duplicate(document, seen["school"], school.get("id"), (*c_loc, "id"), "school")
                 if school.get("url_evidence") and not school.get("url"):
-                    yield _problem(document, (*c_loc, "url_evidence"), "given without url")
+                    yield located_problem(document, (*c_loc, "url_evidence"), "given without url")
                 for f_index, fact in _items(school, "facts"):
                     source_id = fact.get("source")
                     if isinstance(source_id, str) and source_id not in source_ids:
-                        yield _problem(
+                        yield located_problem(
                             document, (*c_loc, "facts", f_index, "source"), f"unknown source {source_id!r}"
                         )
+
+
+def _unknown_sources(
+    document: YamlDocument, loc: Location, listed: Any, source_ids: set[str]
+) -> Iterable[RegistryProblem]:
+    for index, source_id in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(source_id, str) and source_id not in source_ids:
+            yield located_problem(document, (*loc, "sources", index), f"unknown source {source_id!r}")
 
 
 def _duplicate(
@@ -139,9 +126,5 @@ def _duplicate(
     if not isinstance(value, str):
         return
     if value in seen:
-        yield _problem(document, loc, f"duplicate {what} id {value!r}")
+        yield located_problem(document, loc, f"duplicate {what} id {value!r}")
     seen.add(value)
-
-
-def _problem(document: YamlDocument, loc: Location, message: str) -> RegistryProblem:
-    return RegistryProblem(document.path, document.line_of(loc), _field_name(loc), message)

@@ -11,10 +11,24 @@ from collections.abc import Callable
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool, StrictInt, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StringConstraints,
+    Tag,
+)
+
+from sveden.indicators.models import Activity, ActivityFile, IndicatorFile, IndicatorSeries, IndicatorValue
 
 __all__ = [
     "SCHOOL_KINDS",
+    "Activity",
+    "ActivityFile",
     "Authority",
     "Conditions",
     "Fact",
@@ -60,6 +74,21 @@ def _check_iso_date(value: str) -> str:
 
 WebUrl = Annotated[str, StringConstraints(strict=True), AfterValidator(_check_web_url)]
 IsoDate = Annotated[str, StringConstraints(strict=True), AfterValidator(_check_iso_date)]
+
+
+def _file_or_inline(value: object) -> str:
+    """Which member of an inline-or-file union a mapping is (so errors name only that one)."""
+    return "File" if isinstance(value, dict) and "file" in value else "Inline"
+
+
+IndicatorEntry = Annotated[
+    Annotated[IndicatorSeries, Tag("Inline")] | Annotated[IndicatorFile, Tag("File")],
+    Discriminator(_file_or_inline),
+]
+ActivityEntry = Annotated[
+    Annotated[Activity, Tag("Inline")] | Annotated[ActivityFile, Tag("File")],
+    Discriminator(_file_or_inline),
+]
 
 
 class _Model(BaseModel):
@@ -114,28 +143,6 @@ class School(_Model):
     facts: tuple[Fact, ...] = ()
 
 
-class IndicatorValue(_Model):
-    """Plan and/or fact of one indicator for one year."""
-
-    year: StrictInt = Field(ge=2000, le=2100)
-    plan: float | None = None
-    fact: float | None = None
-
-
-class IndicatorSeries(_Model):
-    """Reported figures of one ЦОС indicator for a municipality."""
-
-    indicator: SnakeId
-    source: Slug | None = None
-    values: tuple[IndicatorValue, ...] = ()
-
-
-class IndicatorFile(_Model):
-    """A CSV/XLSX/YAML table of indicator figures, relative to the registry file."""
-
-    file: Text
-
-
 class Authority(_Model):
     """The municipal education authority."""
 
@@ -151,17 +158,32 @@ class Municipality(_Model):
     full_name: Text | None = None
     authority: Authority | None = None
     sources: tuple[Slug, ...] = ()
-    indicators: tuple[IndicatorSeries | IndicatorFile, ...] = ()
+    indicators: tuple[IndicatorEntry, ...] = ()
+    activities: tuple[ActivityEntry, ...] = ()
     schools: tuple[School, ...] = ()
+
+    def reported(self) -> tuple[IndicatorSeries, ...]:
+        """The reported series (files are read into series when the registry is loaded)."""
+        return tuple(entry for entry in self.indicators if isinstance(entry, IndicatorSeries))
+
+    def roadmap(self) -> tuple[Activity, ...]:
+        """The roadmap activities (files are read into activities when the registry is loaded)."""
+        return tuple(entry for entry in self.activities if isinstance(entry, Activity))
 
 
 class Region(_Model):
-    """A subject of the Russian Federation."""
+    """A subject of the Russian Federation (it may have region-level activities and no municipalities yet)."""
 
     id: Slug
     name: Text
     timezone: Text = "Europe/Moscow"
+    sources: tuple[Slug, ...] = ()
+    activities: tuple[ActivityEntry, ...] = ()
     municipalities: tuple[Municipality, ...] = ()
+
+    def roadmap(self) -> tuple[Activity, ...]:
+        """Region-level roadmap activities (e.g. a regional resolution's dated items)."""
+        return tuple(entry for entry in self.activities if isinstance(entry, Activity))
 
 
 class Registry(_Model):

@@ -1,0 +1,3 @@
+"""ЦОС indicators: the catalogue, department tables, progress against plan, and what the audit measures."""
+
+__all__: list[str] = []
