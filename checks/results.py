@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
 from crawler.snapshot import FoundBy, Reachability
 
@@ -59,6 +59,14 @@ class Evidence(_Frozen):
 
 class ItemResult(_Frozen):
     """The finding of one rule for one school."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_schema_1(cls, data: Any) -> Any:
+        """Read an item stored by schema version 1 (no ``scored``): pass and fail were scored then."""
+        if isinstance(data, dict) and "scored" not in data and "outcome" in data:
+            return {**data, "scored": data["outcome"] in ("pass", "fail")}
+        return data
 
     code: str
     title: str

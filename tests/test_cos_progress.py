@@ -131,3 +131,13 @@ def test_history_per_night_and_year_end_from_the_store(
     assert sorted(ends) == [2025, 2026]
     assert ends[2025].measurement.audited == 1  # the night of 31 December, not the 30th
     assert ends[2026].measurement.good_score_share == 100.0
+
+
+def test_a_date_with_several_runs_counts_once_by_its_last_run(
+    demo_results: Results, rulebook: Rulebook
+) -> None:
+    schools = {school.id: school for school in demo_results.schools}
+    good, failing = schools["svetloozersk-sosh-1"], schools["svetloozersk-sosh-3"]
+    history = [("2026-11-23", [failing]), ("2026-11-23", [good]), ("2026-11-24", [failing])]
+    measured = nightly(history, frozenset({good.id, failing.id}), mandatory_subsections(rulebook))
+    assert [(n.date, n.measurement.meeting) for n in measured] == [("2026-11-23", 1), ("2026-11-24", 0)]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+import zlib
 from pathlib import Path
 
+from checks.results import AuditedSchool
 from checks.rulebook import Rulebook
 from sveden.demo_sites import ServedDemo
 from sveden.registry import Registry
+from sveden.snapshot_store import SnapshotStore
 from tests.conftest import crawl_and_audit, only_school
 
 
@@ -34,3 +39,34 @@ def test_first_night_unreachable_has_no_score(
         only_school(demo_registry, "svetloozersk-sosh-3", url=refused), tmp_path / "s.sqlite3", rulebook
     ).schools
     assert school.score is None and not school.stale
+
+
+def _as_schema_1(audit: AuditedSchool) -> bytes:
+    """The JSON an audit had under results schema 1 (no scored, fix, detail, legacy_markup)."""
+    data = audit.model_dump(mode="json")
+    for section in data["sections"]:
+        section.pop("legacy_markup")
+    for item in [*data["section_checks"], *(i for s in data["sections"] for i in s["items"])]:
+        item.pop("scored")
+        item.pop("fix")
+        item["evidence"].pop("detail")
+    return json.dumps(data).encode()
+
+
+def test_results_stored_by_the_previous_schema_are_still_read(
+    tmp_path: Path, demo_by_id: dict[str, AuditedSchool]
+) -> None:
+    """An upgrade must not lose last night's results: schema-1 audits in the store still load."""
+    audit = demo_by_id["svetloozersk-sosh-3"]
+    path = tmp_path / "old.sqlite3"
+    with SnapshotStore(path) as store:
+        run_id = store.start_run()
+        store.put_audit(run_id, audit)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE audits SET body = ?", (zlib.compress(_as_schema_1(audit)),))
+    with SnapshotStore(path) as store:
+        old = store.last_good_audit(audit.id, before_run=run_id + 1)
+    assert old is not None and old.score == audit.score
+    failing = [item.code for item in old.all_items() if item.outcome == "fail"]
+    assert failing == [item.code for item in audit.failing_items()]
+    assert all(item.scored for item in old.all_items() if item.outcome in ("pass", "fail"))

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import html
 from pathlib import Path
 
 import pytest
 
-from checks.results import Results
+from checks.results import AuditedSchool, Results
+from checks.rulebook import Rulebook
 from sveden.site_build import build_site
 from tests.conftest import ROOT
 from tests.demo_expectations import DEMO_EXPECTATIONS
@@ -82,3 +84,22 @@ def test_schools_csv_has_the_extras_score(built_site: Path, demo_results: Result
         expected = "" if school.extras_score is None else str(school.extras_score)
         assert rows[school.id]["extras_score"] == expected, school.id
     assert rows["svetloozersk-sosh-1"]["extras_score"] != rows["svetloozersk-sosh-3"]["extras_score"]
+
+
+def test_methodology_lists_every_rule_with_its_legal_reference(built_site: Path, rulebook: Rulebook) -> None:
+    page = (built_site / "methodology" / "index.html").read_text(encoding="utf-8")
+    for rule in rulebook.rules:
+        row = page[page.index(f"<code>{rule.code}</code>") :]
+        row = row[: row.index("</tr>")]
+        assert html.escape(rule.legal_ref, quote=True).replace("&#x27;", "&#39;") in row, rule.code
+
+
+def test_school_page_shows_the_prefilled_fix_escaped(
+    built_site: Path, demo_by_id: dict[str, AuditedSchool]
+) -> None:
+    item = next(
+        i for i in demo_by_id["svetloozersk-sosh-3"].all_items() if i.code == "SV-CATERING-MEALS-OBJADDRESS"
+    )
+    assert "456791" in item.fix
+    page = (built_site / "schools" / "svetloozersk-sosh-3" / "index.html").read_text(encoding="utf-8")
+    assert html.escape(item.fix.splitlines()[0], quote=True).replace("&quot;", "&#34;") in page

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -180,3 +181,19 @@ def test_non_standard_paths_are_their_own_finding(gosweb: tuple[SiteSnapshot, Au
     item = _items(gosweb[1])["SV-SECTION-STANDARD-PATHS"]
     assert (item.status, item.outcome, item.scored) == ("missing", "warn", False)
     assert "common:" in (item.evidence.value or "") and "document:" in (item.evidence.value or "")
+
+
+def test_rules_in_force_follow_the_audit_date(
+    status_school: tuple[SiteSnapshot, AuditedSchool], rulebook: Rulebook
+) -> None:
+    """Before 01.09.2025 the copy marker and accreditation on «Основные сведения» are required."""
+    site, today = status_school
+    subject = AuditSubject(
+        id="fixture", name="Школа", municipality="Энск", kind="general_school", url=site.url
+    )
+    earlier = _items(audit_site(site, rulebook, subject, dt.date(2025, 6, 1), "2025-06-01T00:00:00+00:00"))
+    now = _items(today)
+    assert (earlier["SV-COMMON-COPY"].outcome, earlier["SV-COMMON-COPY"].scored) == ("fail", True)
+    assert "SV-COMMON-ACCREDITATIONDOCLINK" in earlier and "SV-EDUCATION-ACCREDITATIONDOCLINK" not in earlier
+    assert "SV-COMMON-COPY" not in now and "SV-COMMON-ACCREDITATIONDOCLINK" not in now
+    assert now["SV-EDUCATION-ACCREDITATIONDOCLINK"].outcome == "warn"  # transitional: moving to «Образование»

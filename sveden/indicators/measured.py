@@ -95,13 +95,16 @@ def nightly(
     school_ids: frozenset[str],
     mandatory: Mapping[str, frozenset[str]],
 ) -> list[NightMeasurement]:
-    """Per night (ISO date of the run, audits of that run): the municipality's measurement."""
-    result = []
+    """Per night (ISO date of the run, audits of that run, oldest first): the municipality's measurement.
+
+    A date with several runs (a re-run after a failure) counts once, by its last run.
+    """
+    by_date: dict[str, NightMeasurement] = {}
     for date, audits in nights:
         mine = [audit for audit in audits if audit.id in school_ids]
         if mine:
-            result.append(NightMeasurement(date, measure(mine, mandatory)))
-    return result
+            by_date[date] = NightMeasurement(date, measure(mine, mandatory))
+    return list(by_date.values())
 
 
 def year_ends(history: Sequence[NightMeasurement]) -> dict[int, NightMeasurement]:
