@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from lxml import etree
+
 from checks.accessibility import check_accessibility
 from checks.documents import DocumentVerdict, judge_document
 from checks.fix_snippet import fix_snippet
@@ -199,6 +201,9 @@ def _section_result(audit: _Audit, key: str, title: str, rules: list[Rule]) -> S
 
 def _legacy_markup(audit: _Audit, key: str, elements: Sequence[MarkedElement]) -> tuple[LegacyMarkup, ...]:
     """Outdated names on the subsection's pages that no current rule claims (``workTimeFil``)."""
+    tokens = audit.pages.by_token.get(key, {})
+    if all(audit.vocabulary.meaning(token, key).kind != "legacy" for token in tokens):
+        return ()
     wanted = audit.vocabulary.names(key)
     inventory = inventory_of(elements, audit.vocabulary, key)
     return tuple(
@@ -259,6 +264,7 @@ def _section_pages(site: SiteSnapshot) -> list[PageSnapshot]:
     return pages
 
 
+_PASSWORD_FIELD = etree.XPath("boolean(//input[translate(@type, 'PASWORD', 'pasword') = 'password'])")
 _NO_SECTION_PAGES = ItemFinding("not_checked", Evidence(value="раздел не найден: нет страниц для проверки"))
 
 
@@ -301,7 +307,7 @@ def _check_no_registration(audit: _Audit) -> ItemFinding:
     site = audit.site
     for page in _section_pages(site):
         root = audit.pages.get(page).root
-        has_password = root is not None and root.find(".//input[@type='password']") is not None
+        has_password = root is not None and bool(_PASSWORD_FIELD(root))
         if page.status in (401, 403) or has_password:
             detail = f"HTTP {page.status}" + (", форма входа с паролем" if has_password else "")
             return ItemFinding("missing", Evidence(url=page.final_url, value=detail))

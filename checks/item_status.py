@@ -127,11 +127,11 @@ def _not_marked(rule: Rule, context: ItemContext) -> ItemFinding:
 
 def _legacy_element(rule: Rule, context: ItemContext) -> tuple[MarkedElement, str] | None:
     """An element whose outdated name stands for the rule's itemprop (in its parent, for a child)."""
-    for element in context.elements:
-        for token in element.tokens:
-            meaning = context.vocabulary.meaning(token, context.subsection)
-            if meaning.kind != "legacy" or rule.itemprop not in meaning.current:
-                continue
+    for token, elements in context.by_token.items():
+        meaning = context.vocabulary.meaning(token, context.subsection)
+        if meaning.kind != "legacy" or rule.itemprop not in meaning.current:
+            continue
+        for element in elements:
             if rule.parent is None or _has_parent(element, rule.parent, context):
                 return element, token
     return None
@@ -185,5 +185,10 @@ def _declares(element: MarkedElement) -> bool:
 def _evidence(elements: list[MarkedElement], detail: str | None = None) -> Evidence:
     first = elements[0]
     return Evidence(
-        url=first.page_url, snippet=first.snippet, value=first.value, count=len(elements), detail=detail
+        url=first.page_url,
+        line=first.line,
+        snippet=first.snippet,
+        value=first.value,
+        count=len(elements),
+        detail=detail,
     )

@@ -24,6 +24,8 @@ _SVEDEN_TYPE = "obrnadzor.gov.ru"
 _HIDING_CLASSES = frozenset(
     {"hide", "hidden", "d-none", "invisible", "is-hidden", "uk-hidden", "visually-hidden", "sr-only"}
 )
+#: A cheap first look: a class list or style that cannot hide anything has none of these.
+_MAY_HIDE = re.compile("hid|hide|none|invisible|only", re.IGNORECASE)
 _BLOCKS = frozenset(
     {
         "address",
@@ -191,13 +193,20 @@ class _Ancestry:
 
 def is_hidden(node: etree._Element) -> bool:
     """Whether the element itself hides its content from visitors (style, class, attribute)."""
-    if node.get("hidden") is not None:
+    names = node.keys()
+    if not names:
+        return False
+    if "hidden" in names:
         return True
     if node.tag == "input" and (node.get("type") or "").lower() == "hidden":
         return True
-    if _HIDING_CLASSES.intersection((node.get("class") or "").lower().split()):
+    classes = node.get("class") or ""
+    if _MAY_HIDE.search(classes) and _HIDING_CLASSES.intersection(classes.lower().split()):
         return True
-    for declaration in (node.get("style") or "").split(";"):
+    style = node.get("style") or ""
+    if not _MAY_HIDE.search(style):
+        return False
+    for declaration in style.split(";"):
         name, _, value = declaration.partition(":")
         name, value = name.strip().lower(), value.strip().lower()
         if (name == "display" and value.startswith("none")) or (

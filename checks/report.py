@@ -43,7 +43,8 @@ def _item_lines(item: ItemResult, rulebook: Rulebook) -> list[str]:
     status = _STATUS.get(item.status, item.status)
     lines = [f"  [{_OUTCOME[item.outcome]}] {item.title} ({item.code}): {status}"]
     if item.evidence.url:
-        lines.append(f"      где: {item.evidence.url}")
+        where = f" (строка {item.evidence.line})" if item.evidence.line else ""
+        lines.append(f"      где: {item.evidence.url}{where}")
     if item.evidence.value:
         lines.append(f"      найдено: {item.evidence.value[:160]}")
     if item.evidence.detail:

@@ -51,6 +51,7 @@ class Evidence(_Frozen):
     """Where the item was looked for and what was found (values come from the school's site)."""
 
     url: str | None = None
+    line: int | None = None
     snippet: str | None = None
     value: str | None = None
     count: int = 0

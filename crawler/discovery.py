@@ -57,6 +57,12 @@ _PAGE_EXTENSION = re.compile(r"\.(?:html?|shtml|php|aspx?)$", re.IGNORECASE)
 _PRESENTATION_PARAMS = frozenset({"set_template", "template", "tmpl", "print", "version", "special"})
 
 
+def page_key(url: str) -> tuple[str, str, str]:
+    """The identity of the page an address names: host, `page_path` and `page_query`."""
+    parts = urlsplit(url)
+    return parts.netloc.lower(), _page_path(parts.path), _page_query(parts.path, parts.query)
+
+
 def page_path(url: str) -> str:
     """The path that names a page, for comparing addresses.
 
@@ -65,7 +71,11 @@ def page_path(url: str) -> str:
     that a mirroring tool folded into a file name (``index.html@set_template=default.html``)
     is dropped here and kept by `page_query`.
     """
-    segments = [segment for segment in unquote(urlsplit(url).path).split("/") if segment]
+    return _page_path(urlsplit(url).path)
+
+
+def _page_path(path: str) -> str:
+    segments = [segment for segment in unquote(path).split("/") if segment]
     if segments:
         last = segments[-1].split("@", 1)[0]
         if _INDEX_FILE.match(last):
@@ -78,8 +88,11 @@ def page_path(url: str) -> str:
 def page_query(url: str) -> str:
     """The query parameters that select a page (``?n=8``), presentation ones (``set_template``) aside."""
     parts = urlsplit(url)
-    query = parts.query
-    last = unquote(parts.path).rsplit("/", 1)[-1]
+    return _page_query(parts.path, parts.query)
+
+
+def _page_query(path: str, query: str) -> str:
+    last = unquote(path).rsplit("/", 1)[-1]
     if "@" in last:
         query = "&".join(filter(None, (query, _PAGE_EXTENSION.sub("", last.split("@", 1)[1]))))
     kept = sorted(
@@ -92,11 +105,6 @@ def page_query(url: str) -> str:
 
 def _host(url: str) -> str:
     return urlsplit(url).netloc.lower()
-
-
-def page_key(url: str) -> tuple[str, str, str]:
-    """The identity of the page an address names: host, `page_path` and `page_query`."""
-    return _host(url), page_path(url), page_query(url)
 
 
 def same_page(first: str, second: str) -> bool:

@@ -50,6 +50,7 @@ def _as_schema_1(audit: AuditedSchool) -> bytes:
         item.pop("scored")
         item.pop("fix")
         item["evidence"].pop("detail")
+        item["evidence"].pop("line")
     return json.dumps(data).encode()
 
 

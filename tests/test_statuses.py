@@ -197,3 +197,12 @@ def test_rules_in_force_follow_the_audit_date(
     assert "SV-COMMON-ACCREDITATIONDOCLINK" in earlier and "SV-EDUCATION-ACCREDITATIONDOCLINK" not in earlier
     assert "SV-COMMON-COPY" not in now and "SV-COMMON-ACCREDITATIONDOCLINK" not in now
     assert now["SV-EDUCATION-ACCREDITATIONDOCLINK"].outcome == "warn"  # transitional: moving to «Образование»
+
+
+def test_evidence_gives_the_source_line(status_school: tuple[SiteSnapshot, AuditedSchool]) -> None:
+    site, school = status_school
+    common = site.subsection("common")
+    assert common is not None
+    source = common.pages[0].body.splitlines()
+    telephone = _items(school)["SV-COMMON-TELEPHONE"].evidence
+    assert telephone.line is not None and 'itemprop="telephone"' in source[telephone.line - 1]
