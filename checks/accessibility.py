@@ -74,19 +74,24 @@ def page_signals(page: ParsedPage) -> PageSignals:
     if root is None:
         return PageSignals(page.url, None, False, 0, 0)
     html = root if root.tag == "html" else root.getroottree().getroot()
-    title = root.find(".//title")
-    images = [image for image in root.iter("img") if image.get("alt") is None and not _decorative(image)]
-    label_targets = {label.get("for") or "" for label in root.iter("label")}
-    fields = [
-        field
-        for field in root.iter("input", "select", "textarea")
-        if (field.tag != "input" or (field.get("type") or "text").lower() not in _UNLABELLED_INPUT_TYPES)
-    ]
+    title: etree._Element | None = None
+    images_without_alt = 0
+    label_targets: set[str] = set()
+    fields: list[etree._Element] = []
+    for element in root.iter("title", "img", "label", "input", "select", "textarea"):  # one walk
+        if element.tag == "title":
+            title = element if title is None else title
+        elif element.tag == "img":
+            images_without_alt += element.get("alt") is None and not _decorative(element)
+        elif element.tag == "label":
+            label_targets.add(element.get("for") or "")
+        elif element.tag != "input" or (element.get("type") or "text").lower() not in _UNLABELLED_INPUT_TYPES:
+            fields.append(element)
     return PageSignals(
         url=page.url,
         lang=html.get("lang") or html.get("xml:lang"),
         has_title=title is not None and bool((title.text or "").strip()),
-        images_without_alt=len(images),
+        images_without_alt=images_without_alt,
         unlabelled_fields=sum(not _labelled(field, label_targets) for field in fields),
     )
 
