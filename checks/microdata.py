@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, cast
 
 from lxml import etree
 
-__all__ = ["MarkedElement", "element_text", "is_hidden", "marked_elements"]
+__all__ = ["BLOCK_TAGS", "MarkedElement", "element_text", "is_hidden", "marked_elements"]
 
 _TOKEN_JUNK = "\"'`«»,;"
 _JUNK = re.compile("[\"'`«»,;]")
@@ -26,8 +26,9 @@ _HIDING_CLASSES = frozenset(
 )
 #: A cheap first look: a class list or style that cannot hide anything has none of these.
 _MAY_HIDE = re.compile("hid|hide|none|invisible|only", re.IGNORECASE)
-_BLOCKS = frozenset(
-    {
+#: Elements that start a new block of text: their text never runs into their neighbours'.
+BLOCK_TAGS = frozenset(
+    [
         "address",
         "article",
         "aside",
@@ -62,7 +63,7 @@ _BLOCKS = frozenset(
         "thead",
         "tr",
         "ul",
-    }
+    ]
 )
 _SKIPPED = frozenset({"script", "style", "template", "noscript"})
 #: ``iter(etree.Element)`` walks elements only, skipping comments (lxml's idiom; the stubs lack it).
@@ -233,7 +234,7 @@ def element_text(element: etree._Element, hiding: set[etree._Element] | None = N
 
 
 def _collect_text(node: etree._Element, parts: list[str], hiding: set[etree._Element] | None) -> None:
-    block = node.tag in _BLOCKS
+    block = node.tag in BLOCK_TAGS
     if block:
         parts.append(" ")
     if node.text:

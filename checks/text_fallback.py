@@ -13,48 +13,15 @@ from collections.abc import Iterable
 
 from lxml import etree
 
-from checks.microdata import element_text, is_hidden
+from checks.microdata import BLOCK_TAGS, element_text, is_hidden
 from crawler.links import normalize_text
 
 __all__ = ["find_labelled_value", "text_lines"]
 
 _SPACES = re.compile(r"\s+")
-_LINE_BREAKS = frozenset(
-    {
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "br",
-        "dd",
-        "div",
-        "dl",
-        "dt",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "table",
-        "tbody",
-        "tfoot",
-        "thead",
-        "ul",
-    }
-)
 _CELLS = frozenset({"td", "th"})
+#: A table row is one line (its cells joined), so cells and rows do not break lines themselves.
+_LINE_BREAKS = BLOCK_TAGS - _CELLS - {"tr"}
 _SKIPPED = frozenset({"script", "style", "template", "noscript", "head"})
 _SEPARATORS = re.compile(r":|\s[-–—]\s|[–—]")
 

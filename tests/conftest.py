@@ -12,9 +12,12 @@ import pytest
 
 from checks.results import AuditedSchool, Evidence, Results
 from checks.rulebook import Rulebook, load_rulebook
+from crawler.fetcher import Fetcher
 from crawler.settings import CrawlSettings
+from crawler.site_crawler import SiteTarget, crawl_site
+from crawler.snapshot import SiteSnapshot
 from sveden.demo_sites import ServedDemo, serve_demo, with_served_urls
-from sveden.pipeline import audit_run, crawl_into_store
+from sveden.pipeline import audit_run, crawl_into_store, subsection_targets
 from sveden.registry import Registry, load_registry
 from sveden.site_build import build_site, publish_results
 from sveden.snapshot_store import SnapshotStore
@@ -55,6 +58,18 @@ def only_school(registry: Registry, school_id: str, url: str | None = None) -> R
             school.model_copy(update={"url": url or school.url}) if school.id == school_id else None
         )
     )
+
+
+def crawl_one(base_url: str, rulebook: Rulebook) -> SiteSnapshot:
+    """Crawl one fixture site (home page at `base_url` + "/") with the test settings."""
+
+    async def run() -> SiteSnapshot:
+        async with Fetcher(fast_settings()) as fetcher:
+            return await crawl_site(
+                fetcher, SiteTarget("fixture", base_url + "/"), subsection_targets(rulebook)
+            )
+
+    return asyncio.run(run())
 
 
 def crawl_and_audit(registry: Registry, store_path: Path, rulebook: Rulebook) -> Results:

@@ -25,10 +25,9 @@ from checks.vocabulary import Vocabulary
 from crawler.discovery import linked_subsections, section_index_hrefs
 from crawler.fetcher import Fetcher
 from crawler.links import links_of
-from crawler.site_crawler import SiteTarget, crawl_site
-from crawler.snapshot import PageSnapshot, SiteSnapshot
+from crawler.snapshot import PageSnapshot
 from sveden.pipeline import subsection_targets
-from tests.conftest import AS_OF, fast_settings
+from tests.conftest import AS_OF, crawl_one, fast_settings
 from tests.page_server import Page, serve_pages
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
@@ -188,23 +187,13 @@ def test_hidden_markup_is_reported_hidden(tmp_path: Path, rulebook: Rulebook) ->
         assert inventory.hidden == Counter({"regDate": 1}), hiding
 
 
-def _crawl(base_url: str, rulebook: Rulebook) -> SiteSnapshot:
-    async def run() -> SiteSnapshot:
-        async with Fetcher(fast_settings()) as fetcher:
-            return await crawl_site(
-                fetcher, SiteTarget("corpus", base_url + "/"), subsection_targets(rulebook)
-            )
-
-    return asyncio.run(run())
-
-
 def _subject(url: str) -> AuditSubject:
     return AuditSubject(id="corpus", name="", municipality="", kind="general_school", url=url)
 
 
 def test_vikon_site_crawled_and_audited(corpus_hosts: dict[str, str], rulebook: Rulebook) -> None:
     base = corpus_hosts["F4ilji/ntspi-new"]
-    site = _crawl(base, rulebook)
+    site = crawl_one(base, rulebook)
     assert {sub.key: sub.found_by for sub in site.subsections} == {
         key: "standard_path" for key in ("common", "struct", "document", "catering")
     }
@@ -225,7 +214,7 @@ def test_rfeducation_mirror_crawled_and_legacy_reported(
     corpus_hosts: dict[str, str], rulebook: Rulebook
 ) -> None:
     base = corpus_hosts["Ldska/ldska.github.io"]
-    site = _crawl(base, rulebook)
+    site = crawl_one(base, rulebook)
     assert site.section is not None and site.section.url.endswith("/sveden.html")
     common = site.subsection("common")
     assert common is not None and common.found_by == "standard_path"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -13,24 +12,11 @@ from checks.audit import AuditSubject, audit_site
 from checks.report import render_report
 from checks.results import AuditedSchool, ItemResult
 from checks.rulebook import Rulebook
-from crawler.fetcher import Fetcher
-from crawler.site_crawler import SiteTarget, crawl_site
 from crawler.snapshot import SiteSnapshot
-from sveden.pipeline import subsection_targets
-from tests.conftest import AS_OF, fast_settings
+from tests.conftest import AS_OF, crawl_one
 from tests.page_server import Page, pages_from_folder, serve_pages
 
 SITES = Path(__file__).parent / "sites"
-
-
-def _crawl(base_url: str, rulebook: Rulebook) -> SiteSnapshot:
-    async def run() -> SiteSnapshot:
-        async with Fetcher(fast_settings()) as fetcher:
-            return await crawl_site(
-                fetcher, SiteTarget("fixture", base_url + "/"), subsection_targets(rulebook)
-            )
-
-    return asyncio.run(run())
 
 
 def _audit(site: SiteSnapshot, rulebook: Rulebook, conditions: Mapping[str, bool | None]) -> AuditedSchool:
@@ -57,7 +43,7 @@ def _status_school_pages() -> dict[str, Page]:
 @pytest.fixture(scope="module")
 def status_school(rulebook: Rulebook) -> Iterator[tuple[SiteSnapshot, AuditedSchool]]:
     with serve_pages("127.0.3.1", _status_school_pages()) as base_url:
-        site = _crawl(base_url, rulebook)
+        site = crawl_one(base_url, rulebook)
     yield site, _audit(site, rulebook, {"branches": False, "rep_offices": None})
 
 
@@ -161,7 +147,7 @@ def test_report_groups_by_subsection_with_fixes(
 @pytest.fixture(scope="module")
 def gosweb(rulebook: Rulebook) -> Iterator[tuple[SiteSnapshot, AuditedSchool]]:
     with serve_pages("127.0.3.2", pages_from_folder(SITES / "gosweb-cyrillic")) as base_url:
-        site = _crawl(base_url, rulebook)
+        site = crawl_one(base_url, rulebook)
     yield site, _audit(site, rulebook, {})
 
 
