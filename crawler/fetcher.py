@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import ssl
 import time
+from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -20,7 +21,7 @@ from crawler.politeness import Politeness
 from crawler.settings import CrawlSettings
 from crawler.snapshot import DocumentProbe, PageSnapshot
 
-__all__ = ["Fetcher", "classify_error"]
+__all__ = ["FetchedBytes", "Fetcher", "classify_error"]
 
 _REDIRECTS = {301, 302, 303, 307, 308}
 _HEAD_REFUSED = {400, 403, 405, 406, 501}
@@ -40,6 +41,18 @@ def classify_error(exc: BaseException) -> str:
     if isinstance(exc, httpx.TooManyRedirects):
         return "too_many_redirects"
     return f"{type(exc).__name__}: {exc}"
+
+
+@dataclass(frozen=True)
+class FetchedBytes:
+    """A raw GET answer (body capped at the settings' ``max_body_bytes``); ``error`` when it failed."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: httpx.Headers
+    body: bytes
+    error: str | None = None
 
 
 class Fetcher:
@@ -137,3 +150,11 @@ class Fetcher:
             content_type=response.headers.get("content-type"),
             size=int(length) if length and length.isdigit() else (len(body) or None),
         )
+
+    async def fetch_bytes(self, url: str) -> FetchedBytes:
+        """GET a file as bytes, undecoded; failures come back with ``error`` set."""
+        try:
+            response, body, final_url = await self._send("GET", url)
+        except (httpx.HTTPError, PrivateAddressError, OSError) as exc:
+            return FetchedBytes(url, url, 0, httpx.Headers(), b"", classify_error(exc))
+        return FetchedBytes(url, final_url, response.status_code, response.headers, body)

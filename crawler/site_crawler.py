@@ -18,6 +18,8 @@ from crawler.discovery import (
     standard_subsection_url,
 )
 from crawler.fetcher import Fetcher
+from crawler.food import crawl_food
+from crawler.https_probe import probe_https
 from crawler.links import Link, extract_links
 from crawler.settings import CrawlSettings
 from crawler.snapshot import (
@@ -80,12 +82,24 @@ class _SiteCrawl:
             return self.snapshot(fetched_at, reach, detail, home=home)
         home_links = extract_links(home.body, home.final_url)
         section = await self._find_section(home, home_links)
+        food = await crawl_food(self.fetcher, home.final_url, dt.date.fromisoformat(fetched_at[:10]))
+        https = await probe_https(self.fetcher, home)
         if section is None:
-            return self.snapshot(fetched_at, "no_section", "раздел не найден", home=home)
+            return self.snapshot(
+                fetched_at, "no_section", "раздел не найден", home=home, food=food, https=https
+            )
         subsections = await self._find_subsections(section)
         documents = await self._probe_documents(subsections)
         return self.snapshot(
-            fetched_at, "ok", "", home=home, section=section, subsections=subsections, documents=documents
+            fetched_at,
+            "ok",
+            "",
+            home=home,
+            section=section,
+            subsections=subsections,
+            documents=documents,
+            food=food,
+            https=https,
         )
 
     def snapshot(self, fetched_at: str, reachability: str, detail: str, **parts: object) -> SiteSnapshot:

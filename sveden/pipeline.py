@@ -14,7 +14,7 @@ from crawler.discovery import SubsectionTarget
 from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget, crawl_sites
 from crawler.snapshot import SiteSnapshot
-from sveden.registry import Municipality, Registry, School
+from sveden.registry import Municipality, Region, Registry, School
 from sveden.snapshot_store import SnapshotStore
 
 __all__ = ["audit_run", "crawl_into_store", "now_utc", "subject_of", "subsection_targets", "today_in"]
@@ -40,7 +40,7 @@ def subsection_targets(rulebook: Rulebook) -> list[SubsectionTarget]:
     ]
 
 
-def subject_of(municipality: Municipality, school: School) -> AuditSubject:
+def subject_of(region: Region, municipality: Municipality, school: School) -> AuditSubject:
     """What checks need to know about a registry school."""
     return AuditSubject(
         id=school.id,
@@ -49,6 +49,9 @@ def subject_of(municipality: Municipality, school: School) -> AuditSubject:
         kind=school.kind,
         url=school.url,
         conditions=school.conditions.model_dump(),
+        public=school.public,
+        has_primary_grades=school.has_primary_grades,
+        timezone=region.timezone,
     )
 
 
@@ -80,7 +83,7 @@ def audit_run(
     snapshots = {snapshot.school_id: snapshot for snapshot in store.snapshots(run_id)}
     audited_at = now_utc()
     schools: list[AuditedSchool] = []
-    for _, municipality, school in registry.schools():
+    for region, municipality, school in registry.schools():
         snapshot = snapshots.get(school.id) or SiteSnapshot(
             school_id=school.id,
             url=school.url,
@@ -88,7 +91,7 @@ def audit_run(
             reachability="unreachable",
             reachability_detail="сайт не проверялся в этом запуске",
         )
-        audit = audit_site(snapshot, rulebook, subject_of(municipality, school), as_of, audited_at)
+        audit = audit_site(snapshot, rulebook, subject_of(region, municipality, school), as_of, audited_at)
         store.put_audit(run_id, audit)
         if audit.score is None and school.url is not None:
             previous = store.last_good_audit(school.id, before_run=run_id)
