@@ -26,6 +26,7 @@ from checks.pos_widget import check_pos_widget
 from checks.results import AuditedSchool, Evidence, ExtraCheck, ItemResult, LegacyMarkup, SectionResult
 from checks.rulebook import Rule, Rulebook
 from checks.scoring import counts_in_score, extras_score_of, outcome_of, score_of
+from checks.text_fallback import TextLine
 from checks.vocabulary import Vocabulary
 from crawler.discovery import page_key
 from crawler.snapshot import DocumentProbe, PageSnapshot, SiteSnapshot, SubsectionSnapshot
@@ -76,7 +77,7 @@ class _Pages:
     def _subsection_elements(self, subsection: SubsectionSnapshot) -> list[MarkedElement]:
         return [element for page in subsection.pages for element in self.get(page).elements]
 
-    def lines(self, subsection: SubsectionSnapshot) -> list[str]:
+    def lines(self, subsection: SubsectionSnapshot) -> list[TextLine]:
         return [line for page in subsection.pages for line in self.get(page).lines]
 
     def judge(self, probe: DocumentProbe, expect_document: bool) -> DocumentVerdict:
