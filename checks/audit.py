@@ -11,8 +11,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-from lxml import etree
-
 from checks.accessibility import check_accessibility
 from checks.documents import DocumentVerdict, judge_document
 from checks.fix_snippet import fix_snippet
@@ -265,7 +263,6 @@ def _section_pages(site: SiteSnapshot) -> list[PageSnapshot]:
     return pages
 
 
-_PASSWORD_FIELD = etree.XPath("boolean(//input[translate(@type, 'PASWORD', 'pasword') = 'password'])")
 _NO_SECTION_PAGES = ItemFinding("not_checked", Evidence(value="раздел не найден: нет страниц для проверки"))
 
 
@@ -308,7 +305,9 @@ def _check_no_registration(audit: _Audit) -> ItemFinding:
     site = audit.site
     for page in _section_pages(site):
         root = audit.pages.get(page).root
-        has_password = root is not None and bool(_PASSWORD_FIELD(root))
+        has_password = root is not None and any(
+            (field.get("type") or "").lower() == "password" for field in root.iter("input")
+        )
         if page.status in (401, 403) or has_password:
             detail = f"HTTP {page.status}" + (", форма входа с паролем" if has_password else "")
             return ItemFinding("missing", Evidence(url=page.final_url, value=detail))
