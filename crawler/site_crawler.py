@@ -42,6 +42,10 @@ class SiteTarget:
     url: str | None
 
 
+#: Answers that mean "this page exists, but you must log in".
+_WALLED = frozenset({401, 403})
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
@@ -150,12 +154,14 @@ class _SiteCrawl:
                 self.trace.append(f"{target.key}: no link in the section index")
                 continue
             page = await self.fetch(located[0])
-            if page is None or not page.ok:
+            walled = page is not None and page.error is None and page.status in _WALLED
+            if page is None or not (page.ok or walled):
                 status = "not fetched" if page is None else (page.error or page.status)
                 self.trace.append(f"{target.key}: {located[0]} → {status}")
                 continue
-            self.trace.append(f"{target.key}: {page.final_url} ({located[1]})")
-            pages = [page, *await self._add_ref_pages(page)]
+            self.trace.append(f"{target.key}: {page.final_url} ({located[1]}, HTTP {page.status})")
+            # A page behind a login (401/403) is a subsection that exists but is closed (order 1493 p.4).
+            pages = [page, *await self._add_ref_pages(page)] if page.ok else [page]
             found.append(
                 SubsectionSnapshot(
                     key=target.key, url=page.final_url, found_by=located[1], pages=tuple(pages)
