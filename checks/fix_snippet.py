@@ -13,6 +13,7 @@ from checks.rulebook import Rule
 __all__ = ["fix_snippet"]
 
 _ITEMPROP_ATTRIBUTE = re.compile(r'itemprop="[^"]*"')
+_LEADING_LABEL = re.compile(r"^[^:]{1,40}:\s*")
 _UNHIDE = "уберите display:none, класс hidden или атрибут hidden у этого элемента и его родителей"
 
 
@@ -39,6 +40,16 @@ def fix_snippet(rule: Rule, finding: ItemFinding, replacement: tuple[str, ...] =
     if status == "hidden" and evidence.snippet:
         return f"{evidence.snippet}\n<!-- {_UNHIDE} -->"
     return rule.example
+
+
+def _split_values(value: str, count: int) -> list[str] | None:
+    """`value` cut at «;» into `count` facts, each without its own label («сокращённое: …»), or None."""
+    if count < 2:
+        return None
+    parts = [part.strip() for part in value.split(";")]
+    if len(parts) != count:
+        return None
+    return [_LEADING_LABEL.sub("", part) for part in parts]
 
 
 def _in_parent(rule: Rule, element: str) -> str:
