@@ -25,9 +25,13 @@ def fix_snippet(rule: Rule, finding: ItemFinding, replacement: tuple[str, ...] =
         return ""
     if status == "legacy" and evidence.snippet:
         names = replacement or (name,)
-        return "\n".join(
-            _ITEMPROP_ATTRIBUTE.sub(f'itemprop="{new}"', evidence.snippet, count=1) for new in names
-        )
+        parts = _split_values(evidence.value or "", len(names))
+        if parts is not None:  # one old element held several facts («полное: …; сокращённое: …»)
+            return "\n".join(
+                f'<span itemprop="{new}">{part}</span>' for new, part in zip(names, parts, strict=True)
+            )
+        snippet = evidence.snippet
+        return "\n".join(_ITEMPROP_ATTRIBUTE.sub(f'itemprop="{new}"', snippet, count=1) for new in names)
     if status == "present_without_markup" and evidence.value:
         return _in_parent(rule, f'<span itemprop="{name}">{evidence.value}</span>')
     if status == "outside_parent" and evidence.snippet:

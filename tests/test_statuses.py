@@ -101,10 +101,10 @@ def test_findings_explain_and_prefill_the_fix(status_school: tuple[SiteSnapshot,
     )
     full_name = items["SV-COMMON-FULLNAME"]
     assert "«Name»" in full_name.hint and "«fullName» и «shortName»" in full_name.hint
-    assert full_name.fix == (
-        '<span itemprop="fullName">Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 12»</span>\n'
-        '<span itemprop="shortName">МБОУ СШ № 12</span>'
-    )
+    full, short = full_name.fix.splitlines()
+    name = "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 12»"
+    assert full == f'<span itemprop="fullName">{name}</span>'
+    assert short == '<span itemprop="shortName">МБОУ СШ № 12</span>'
     name_uchred = items["SV-COMMON-UCHREDLAW-NAMEUCHRED"]
     assert name_uchred.fix.startswith('<div itemprop="uchredLaw">')
     assert "Администрация города Энска" in name_uchred.fix
