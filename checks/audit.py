@@ -9,19 +9,22 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from lxml import etree
-
+from checks.accessibility import check_accessibility
 from checks.documents import DocumentVerdict, judge_document
 from checks.fix_snippet import fix_snippet
+from checks.food_check import check_food
+from checks.https_check import check_https
 from checks.item_status import ItemContext, ItemFinding, item_status
 from checks.microdata import MarkedElement
 from checks.page_inventory import inventory_of
 from checks.parsed_page import ParsedPage
+from checks.pos_widget import check_pos_widget
 from checks.results import AuditedSchool, Evidence, ExtraCheck, ItemResult, LegacyMarkup, SectionResult
 from checks.rulebook import Rule, Rulebook
-from checks.scoring import counts_in_score, outcome_of, score_of
+from checks.scoring import counts_in_score, extras_score_of, outcome_of, score_of
+from checks.text_fallback import TextLine
 from checks.vocabulary import Vocabulary
 from crawler.discovery import page_key
 from crawler.snapshot import DocumentProbe, PageSnapshot, SiteSnapshot, SubsectionSnapshot
@@ -45,6 +48,11 @@ class AuditSubject:
     kind: str
     url: str | None
     conditions: Mapping[str, bool | None] = field(default_factory=dict)
+    #: State or municipal (None: the registry does not say, e.g. `sveden audit URL`).
+    public: bool | None = None
+    has_primary_grades: bool | None = None
+    #: The region's time zone: the local date of the crawl picks the next school day.
+    timezone: str = "Europe/Moscow"
 
 
 class _Pages:
@@ -67,7 +75,7 @@ class _Pages:
     def _subsection_elements(self, subsection: SubsectionSnapshot) -> list[MarkedElement]:
         return [element for page in subsection.pages for element in self.get(page).elements]
 
-    def lines(self, subsection: SubsectionSnapshot) -> list[str]:
+    def lines(self, subsection: SubsectionSnapshot) -> list[TextLine]:
         return [line for page in subsection.pages for line in self.get(page).lines]
 
     def judge(self, probe: DocumentProbe, expect_document: bool) -> DocumentVerdict:
@@ -123,6 +131,7 @@ def audit_site(
             if section_rules:
                 sections.append(_section_result(audit, subsection.key, subsection.title, section_rules))
     section_checks = _section_checks(audit, as_of) if checked else []
+    extras = _extras(audit, as_of)
     school = AuditedSchool(
         id=subject.id,
         name=subject.name,
@@ -136,7 +145,8 @@ def audit_site(
         score=None,
         sections=tuple(sections),
         section_checks=tuple(section_checks),
-        extras=_extras(site, audit.pages) if site.home is not None and site.home.ok else {},
+        extras=extras,
+        extras_score=extras_score_of(extras),
     )
     if not checked:
         return school
@@ -253,7 +263,6 @@ def _section_pages(site: SiteSnapshot) -> list[PageSnapshot]:
     return pages
 
 
-_PASSWORD_FIELD = etree.XPath("boolean(//input[translate(@type, 'PASWORD', 'pasword') = 'password'])")
 _NO_SECTION_PAGES = ItemFinding("not_checked", Evidence(value="раздел не найден: нет страниц для проверки"))
 
 
@@ -296,7 +305,9 @@ def _check_no_registration(audit: _Audit) -> ItemFinding:
     site = audit.site
     for page in _section_pages(site):
         root = audit.pages.get(page).root
-        has_password = root is not None and bool(_PASSWORD_FIELD(root))
+        has_password = root is not None and any(
+            (field.get("type") or "").lower() == "password" for field in root.iter("input")
+        )
         if page.status in (401, 403) or has_password:
             detail = f"HTTP {page.status}" + (", форма входа с паролем" if has_password else "")
             return ItemFinding("missing", Evidence(url=page.final_url, value=detail))
@@ -337,30 +348,49 @@ def _section_checks(audit: _Audit, as_of: dt.date) -> list[ItemResult]:
     ]
 
 
-def _extras(site: SiteSnapshot, pages: _Pages) -> dict[str, ExtraCheck]:
+def _crawl_day(site: SiteSnapshot, timezone: str) -> dt.date:
+    """The local date of the crawl in the region's time zone."""
+    return dt.datetime.fromisoformat(site.fetched_at).astimezone(ZoneInfo(timezone)).date()
+
+
+def _ministries_links(audit: _Audit) -> ExtraCheck:
+    site = audit.site
     assert site.home is not None
-    https = urlsplit(site.home.final_url).scheme == "https"
     hosts = {
-        pages.page_key(url)[0].rsplit(":", 1)[0].removeprefix("www.")
+        audit.pages.page_key(url)[0].rsplit(":", 1)[0].removeprefix("www.")
         for page in [site.home, *_section_pages(site)]
-        for url in pages.get(page).link_urls
+        for url in audit.pages.get(page).link_urls
     }
     missing = [name for host, name in _MINISTRIES.items() if host not in hosts]
-    not_yet = "проверка в этой версии не выполняется"
+    return ExtraCheck(
+        outcome="fail" if missing else "pass",
+        basis="law",
+        title="Ссылки на сайты Минобрнауки и Минпросвещения",
+        detail=("нет ссылок на официальные сайты: " + ", ".join(missing))
+        if missing
+        else "есть ссылки на официальные сайты Минобрнауки и Минпросвещения",
+        legal_ref="ПП РФ от 20.10.2021 № 1802, п. 17",
+        url=site.home.final_url,
+    )
+
+
+def _extras(audit: _Audit, as_of: dt.date) -> dict[str, ExtraCheck]:
+    """The checks outside order 1493's items, when the home page answered."""
+    site, subject = audit.site, audit.subject
+    if site.home is None or not site.home.ok:
+        return {}
+    pages = [audit.pages.get(page) for page in [site.home, *_all_section_pages(site)]]
     return {
-        "https": ExtraCheck(
-            outcome="pass" if https else "fail",
-            basis="practice",
-            detail="сайт открывается по HTTPS" if https else "сайт открывается без HTTPS",
-        ),
-        "ministries_links": ExtraCheck(
-            outcome="fail" if missing else "pass",
-            basis="law",
-            detail=("нет ссылок на официальные сайты: " + ", ".join(missing))
-            if missing
-            else "есть ссылки на официальные сайты Минобрнауки и Минпросвещения (ПП РФ № 1802, п. 17)",
-        ),
-        "food": ExtraCheck(outcome="not_checked", basis="practice", detail=not_yet),
-        "accessibility": ExtraCheck(outcome="not_checked", basis="law", detail=not_yet),
-        "pos_widget": ExtraCheck(outcome="not_checked", basis="practice", detail=not_yet),
+        "https": check_https(site.https),
+        "ministries_links": _ministries_links(audit),
+        "food": check_food(site.food, subject, _crawl_day(site, subject.timezone)),
+        "accessibility": check_accessibility(pages, subject.public, as_of),
+        "pos_widget": check_pos_widget(pages[0]),
     }
+
+
+def _all_section_pages(site: SiteSnapshot) -> list[PageSnapshot]:
+    """The section index and every page of every subsection (addRef pages included)."""
+    pages = [site.section.page] if site.section is not None else []
+    pages.extend(page for sub in site.subsections for page in sub.pages)
+    return pages

@@ -13,6 +13,7 @@ from checks.rulebook import Rule
 __all__ = ["fix_snippet"]
 
 _ITEMPROP_ATTRIBUTE = re.compile(r'itemprop="[^"]*"')
+_LEADING_LABEL = re.compile(r"^[^:]{1,40}:\s*")
 _UNHIDE = "уберите display:none, класс hidden или атрибут hidden у этого элемента и его родителей"
 
 
@@ -24,9 +25,13 @@ def fix_snippet(rule: Rule, finding: ItemFinding, replacement: tuple[str, ...] =
         return ""
     if status == "legacy" and evidence.snippet:
         names = replacement or (name,)
-        return "\n".join(
-            _ITEMPROP_ATTRIBUTE.sub(f'itemprop="{new}"', evidence.snippet, count=1) for new in names
-        )
+        parts = _split_values(evidence.value or "", len(names))
+        if parts is not None:  # one old element held several facts («полное: …; сокращённое: …»)
+            return "\n".join(
+                f'<span itemprop="{new}">{part}</span>' for new, part in zip(names, parts, strict=True)
+            )
+        snippet = evidence.snippet
+        return "\n".join(_ITEMPROP_ATTRIBUTE.sub(f'itemprop="{new}"', snippet, count=1) for new in names)
     if status == "present_without_markup" and evidence.value:
         return _in_parent(rule, f'<span itemprop="{name}">{evidence.value}</span>')
     if status == "outside_parent" and evidence.snippet:
@@ -39,6 +44,16 @@ def fix_snippet(rule: Rule, finding: ItemFinding, replacement: tuple[str, ...] =
     if status == "hidden" and evidence.snippet:
         return f"{evidence.snippet}\n<!-- {_UNHIDE} -->"
     return rule.example
+
+
+def _split_values(value: str, count: int) -> list[str] | None:
+    """`value` cut at «;» into `count` facts, each without its own label («сокращённое: …»), or None."""
+    if count < 2:
+        return None
+    parts = [part.strip() for part in value.split(";")]
+    if len(parts) != count:
+        return None
+    return [_LEADING_LABEL.sub("", part) for part in parts]
 
 
 def _in_parent(rule: Rule, element: str) -> str:

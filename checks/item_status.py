@@ -16,7 +16,7 @@ from checks.documents import DocumentVerdict, judge_document
 from checks.microdata import MarkedElement
 from checks.results import Evidence, ItemStatus
 from checks.rulebook import Rule
-from checks.text_fallback import find_labelled_value
+from checks.text_fallback import TextLine, find_labelled_value
 from checks.vocabulary import Vocabulary
 from crawler.links import resolve_href
 from crawler.snapshot import DocumentProbe
@@ -61,7 +61,7 @@ class ItemContext:
     page_url: str
     elements: Sequence[MarkedElement]
     by_token: Mapping[str, Sequence[MarkedElement]]
-    lines: Callable[[], Sequence[str]]
+    lines: Callable[[], Sequence[TextLine]]
     vocabulary: Vocabulary
     documents: Mapping[str, DocumentProbe]
     judge: Callable[[DocumentProbe, bool], DocumentVerdict] = judge_document

@@ -15,7 +15,15 @@ from typing import Any, NamedTuple, cast
 
 from lxml import etree
 
-__all__ = ["BLOCK_TAGS", "MarkedElement", "element_text", "is_hidden", "marked_elements"]
+__all__ = [
+    "BLOCK_TAGS",
+    "MarkedElement",
+    "PageScan",
+    "element_text",
+    "is_hidden",
+    "marked_elements",
+    "scan_page",
+]
 
 _TOKEN_JUNK = "\"'`«»,;"
 _JUNK = re.compile("[\"'`«»,;]")
@@ -103,9 +111,9 @@ class MarkedElement(NamedTuple):
         return self.text or (self.link or "")
 
 
-def marked_elements(root: etree._Element, page_url: str) -> list[MarkedElement]:
+def marked_elements(root: etree._Element, page_url: str, scan: PageScan | None = None) -> list[MarkedElement]:
     """Every element of a parsed page that carries sveden ``itemprop`` tokens, in document order."""
-    marked, hiding = _scan(root)
+    marked, hiding = scan or scan_page(root)
     ancestry = _Ancestry(hiding)
     found: list[MarkedElement] = []
     for element, raw in marked:
@@ -131,7 +139,14 @@ def marked_elements(root: etree._Element, page_url: str) -> list[MarkedElement]:
     return found
 
 
-def _scan(root: etree._Element) -> tuple[list[tuple[etree._Element, str]], set[etree._Element]]:
+class PageScan(NamedTuple):
+    """What one pass over a page finds: marked elements (with their raw itemprop) and hiding ones."""
+
+    marked: list[tuple[etree._Element, str]]
+    hiding: set[etree._Element]
+
+
+def scan_page(root: etree._Element) -> PageScan:
     """One pass over a page: the elements with an ``itemprop``, and those that hide their content.
 
     (A Python loop over ``iter`` is faster here than two XPath queries.)
@@ -146,7 +161,7 @@ def _scan(root: etree._Element) -> tuple[list[tuple[etree._Element, str]], set[e
             marked.append((node, node.get("itemprop") or ""))
         if ("class" in names or "style" in names or "hidden" in names or "type" in names) and is_hidden(node):
             hiding.add(node)
-    return marked, hiding
+    return PageScan(marked, hiding)
 
 
 class _Context(NamedTuple):

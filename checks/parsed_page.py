@@ -6,8 +6,8 @@ from functools import cached_property
 
 from lxml import etree
 
-from checks.microdata import MarkedElement, marked_elements
-from checks.text_fallback import text_lines
+from checks.microdata import MarkedElement, PageScan, marked_elements, scan_page
+from checks.text_fallback import TextLine, text_lines
 from crawler.links import link_urls, parse_html
 from crawler.snapshot import PageSnapshot
 
@@ -23,9 +23,14 @@ class ParsedPage:
         self.root: etree._Element | None = parse_html(page.body)
 
     @cached_property
+    def scan(self) -> PageScan:
+        """One pass over it: marked and hiding elements."""
+        return scan_page(self.root) if self.root is not None else PageScan([], set())
+
+    @cached_property
     def elements(self) -> list[MarkedElement]:
         """Its sveden ``itemprop`` elements."""
-        return marked_elements(self.root, self.url) if self.root is not None else []
+        return marked_elements(self.root, self.url, self.scan) if self.root is not None else []
 
     @cached_property
     def link_urls(self) -> set[str]:
@@ -33,6 +38,6 @@ class ParsedPage:
         return link_urls(self.root, self.url) if self.root is not None else set()
 
     @cached_property
-    def lines(self) -> list[str]:
+    def lines(self) -> list[TextLine]:
         """Its visible text, one line per block or table row."""
-        return text_lines(self.root) if self.root is not None else []
+        return text_lines(self.root, self.scan.hiding) if self.root is not None else []

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from checks.results import AuditedSchool, ItemResult, LegacyMarkup
+from checks.results import AuditedSchool, ExtraCheck, ItemResult, LegacyMarkup
 from checks.rulebook import Rulebook
 
-__all__ = ["render_report"]
+__all__ = ["BASIS_LABELS", "render_report"]
 
 _REACHABILITY = {
     "unreachable": "сайт недоступен",
@@ -18,6 +18,14 @@ _REACHABILITY = {
     "no_section": "раздел «Сведения об образовательной организации» не найден",
 }
 _OUTCOME = {"fail": "НАРУШЕНИЕ", "warn": "ВНИМАНИЕ"}
+_EXTRA_OUTCOME = {
+    **_OUTCOME,
+    "pass": "выполнено",
+    "not_applicable": "не применяется",
+    "not_checked": "не проверено",
+}
+#: How sure the basis of an extra check is, as the reader must see it.
+BASIS_LABELS = {"law": "закон", "recommendation": "рекомендация", "practice": "сложившаяся практика"}
 _STATUS = {
     "empty": "пустое значение",
     "placeholder": "заглушка вместо значения",
@@ -92,4 +100,22 @@ def render_report(school: AuditedSchool, rulebook: Rulebook) -> str:
         lines.extend(_legacy_lines(legacy))
     if len(lines) == 2:
         lines.append("Нарушений не найдено.")
+    if school.extras:
+        lines.extend(_extras_lines(school))
     return "\n".join(lines) + "\n"
+
+
+def _extras_lines(school: AuditedSchool) -> list[str]:
+    score = "—" if school.extras_score is None else f"{school.extras_score:.1f}"
+    lines = ["", f"Дополнительные проверки (не входят в балл по приказу № 1493): {score} из 100"]
+    for key, extra in school.extras.items():
+        lines.extend(_extra_lines(key, extra))
+    return lines
+
+
+def _extra_lines(key: str, extra: ExtraCheck) -> list[str]:
+    outcome, basis = _EXTRA_OUTCOME[extra.outcome], BASIS_LABELS[extra.basis]
+    lines = [f"  [{outcome}] {extra.title or key} ({basis}): {extra.detail}"]
+    if extra.outcome in _OUTCOME and extra.legal_ref:
+        lines.append(f"      основание: {extra.legal_ref}")
+    return lines

@@ -12,6 +12,7 @@ __all__ = [
     "RESULTS_SCHEMA_VERSION",
     "AuditedSchool",
     "Evidence",
+    "ExtraBasis",
     "ExtraCheck",
     "ItemResult",
     "ItemStatus",
@@ -38,6 +39,8 @@ ItemStatus = Literal[
     "not_checked",
 ]
 Outcome = Literal["pass", "fail", "warn", "not_applicable", "not_checked"]
+#: What an extra check rests on: a legal act, an official recommendation, or common practice.
+ExtraBasis = Literal["law", "recommendation", "practice"]
 
 
 class _Frozen(BaseModel):
@@ -101,11 +104,18 @@ class SectionResult(_Frozen):
 
 
 class ExtraCheck(_Frozen):
-    """A check outside order 1493's items (HTTPS, ministries' links …), scored apart."""
+    """A check outside order 1493's items (HTTPS, ministries' links, food …), scored apart.
+
+    ``detail`` says what was found (names of missing files, counts, first offending pages);
+    ``legal_ref`` names the act or the practice the check rests on and how sure that basis is.
+    """
 
     outcome: Outcome
-    basis: Literal["law", "recommendation", "practice"]
+    basis: ExtraBasis
+    title: str = ""
     detail: str
+    legal_ref: str = ""
+    url: str | None = None
 
 
 class AuditedSchool(_Frozen):
@@ -124,6 +134,7 @@ class AuditedSchool(_Frozen):
     sections: tuple[SectionResult, ...]
     section_checks: tuple[ItemResult, ...]
     extras: dict[str, ExtraCheck]
+    extras_score: float | None = None
     stale: bool = False
 
     def all_items(self) -> list[ItemResult]:

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from lxml import etree
 
-from checks.microdata import BLOCK_TAGS, element_text, is_hidden
+from checks.microdata import BLOCK_TAGS, element_text
 from crawler.links import normalize_text
 
-__all__ = ["find_labelled_value", "text_lines"]
+__all__ = ["TextLine", "find_labelled_value", "text_lines"]
 
-_SPACES = re.compile(r"\s+")
 _CELLS = frozenset({"td", "th"})
 #: A table row is one line (its cells joined), so cells and rows do not break lines themselves.
 _LINE_BREAKS = BLOCK_TAGS - _CELLS - {"tr"}
@@ -26,23 +26,30 @@ _SKIPPED = frozenset({"script", "style", "template", "noscript", "head"})
 _SEPARATORS = re.compile(r":|\s[-–—]\s|[–—]")
 
 
-def text_lines(root: etree._Element) -> list[str]:
-    """The visible text of a page, one line per block and per table row."""
-    lines: list[str] = []
+class TextLine(NamedTuple):
+    """One line of a page's text, and its case- and punctuation-insensitive form."""
+
+    text: str
+    normalized: str
+
+
+def text_lines(root: etree._Element, hiding: set[etree._Element]) -> list[TextLine]:
+    """The visible text of a page, one line per block and per table row (`hiding`: see `scan_page`)."""
+    lines: list[TextLine] = []
     current: list[str] = []
 
     def flush() -> None:
-        line = _SPACES.sub(" ", "".join(current)).replace("\u200b", "").strip(" :")
+        line = " ".join("".join(current).replace("\u200b", "").split()).strip(" :")
         if line:
-            lines.append(line)
+            lines.append(TextLine(line, normalize_text(line)))
         current.clear()
 
     def walk(node: etree._Element) -> None:
-        if node.tag in _SKIPPED or is_hidden(node):
+        if node.tag in _SKIPPED or node in hiding:
             return
         if node.tag == "tr":
             flush()
-            cells = [_cell_text(cell) for cell in node if cell.tag in _CELLS]
+            cells = [_cell_text(cell, hiding) for cell in node if cell.tag in _CELLS]
             current.append(": ".join(cell for cell in cells if cell))
             flush()
             return
@@ -64,21 +71,20 @@ def text_lines(root: etree._Element) -> list[str]:
     return lines
 
 
-def _cell_text(cell: etree._Element) -> str:
-    return element_text(cell).rstrip(":").strip()
+def _cell_text(cell: etree._Element, hiding: set[etree._Element]) -> str:
+    return element_text(cell, hiding).rstrip(":").strip()
 
 
-def find_labelled_value(lines: Iterable[str], labels: Iterable[str]) -> tuple[str, str] | None:
+def find_labelled_value(lines: Iterable[TextLine], labels: Iterable[str]) -> tuple[str, str] | None:
     """The first line that starts with one of `labels`, a separator and a value: (line, value)."""
     wanted = sorted({normalize_text(label) for label in labels}, key=len, reverse=True)
     for line in lines:
-        normalized = normalize_text(line)
         for label in wanted:
-            if not normalized.startswith(label):
+            if not line.normalized.startswith(label):
                 continue
-            rest = _after_label(line, label)
+            rest = _after_label(line.text, label)
             if rest:
-                return line, rest
+                return line.text, rest
     return None
 
 

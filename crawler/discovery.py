@@ -59,8 +59,20 @@ _PRESENTATION_PARAMS = frozenset({"set_template", "template", "tmpl", "print", "
 
 def page_key(url: str) -> tuple[str, str, str]:
     """The identity of the page an address names: host, `page_path` and `page_query`."""
-    parts = urlsplit(url)
-    return parts.netloc.lower(), _page_path(parts.path), _page_query(parts.path, parts.query)
+    netloc, path, query = _split(url)
+    return netloc.lower(), _page_path(path), _page_query(path, query)
+
+
+def _split(url: str) -> tuple[str, str, str]:
+    """Host, path and query of an absolute http(s) address (a quicker `urlsplit` for page keys)."""
+    scheme_end = url.find("://")
+    if scheme_end < 0:
+        parts = urlsplit(url)
+        return parts.netloc, parts.path, parts.query
+    rest = url[scheme_end + 3 :].split("#", 1)[0]
+    rest, _, query = rest.partition("?")
+    netloc, slash, path = rest.partition("/")
+    return netloc, slash + path, query
 
 
 def page_path(url: str) -> str:

@@ -20,7 +20,7 @@ import re
 import ssl
 import time
 from collections import OrderedDict
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -49,7 +49,7 @@ from crawler.settings import CrawlSettings
 from crawler.snapshot import DocumentProbe, PageSnapshot
 from crawler.sniffing import is_html, sniff_type
 
-__all__ = ["Fetcher", "StoredPage", "StoredPages", "wire_url"]
+__all__ = ["FetchedBytes", "Fetcher", "StoredPage", "StoredPages", "wire_url"]
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _HEAD_REFUSED = frozenset({400, 403, 405, 406, 501})
@@ -91,6 +91,19 @@ class StoredPages(Protocol):
 
     def stored_page(self, url: str) -> StoredPage | None:
         """The newest stored copy of `url` that carries an ETag or Last-Modified."""
+
+
+@dataclass(frozen=True)
+class FetchedBytes:
+    """A raw GET answer (body decoded from its Content-Encoding, capped at ``max_body_bytes``);
+    ``error`` (``fault: detail``) when it failed. Header names are lower-case."""
+
+    url: str
+    final_url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    error: str | None = None
 
 
 @dataclass
@@ -439,6 +452,16 @@ class Fetcher:
             body=text,
             **validators,
         )
+
+    async def fetch_bytes(self, url: str) -> FetchedBytes:
+        """GET a file as bytes, undecoded as text; failures come back with ``error`` set."""
+        try:
+            answer = await self._follow(
+                "GET", url, _Hops(self.settings.max_redirects), self.settings.max_body_bytes
+            )
+        except _TRANSPORT_ERRORS as exc:
+            return FetchedBytes(url, url, 0, {}, b"", _failure(exc)[1])
+        return FetchedBytes(url, answer.url, answer.status, answer.headers, answer.body)
 
     async def probe_document(self, url: str) -> DocumentProbe:
         """HEAD a linked document (GET when HEAD is refused) and record status, type and size."""

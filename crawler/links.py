@@ -95,8 +95,11 @@ def _origin(url: str) -> str:
 def _resolve(base_url: str, origin: str, href: str) -> str:
     """`urljoin` without the fragment; site-absolute paths (most links) are joined by hand."""
     href = href.split("#", 1)[0]
-    if href.startswith("/") and not href.startswith("//") and "./" not in href:
-        return origin + href
+    if "./" not in href:
+        if href.startswith("/") and not href.startswith("//"):
+            return origin + href
+        if href.startswith(("http://", "https://")):
+            return href
     return urldefrag(urljoin(base_url, href)).url
 
 

@@ -24,11 +24,15 @@ from crawler.discovery import (
     standard_subsection_url,
 )
 from crawler.fetcher import Fetcher, StoredPages
+from crawler.food import crawl_food
+from crawler.https_probe import probe_https
 from crawler.links import Link, extract_links
 from crawler.settings import CrawlSettings
 from crawler.snapshot import (
     DocumentProbe,
+    FoodSnapshot,
     FoundBy,
+    HttpsProbe,
     PageSnapshot,
     SectionSnapshot,
     SiteSnapshot,
@@ -45,6 +49,10 @@ class SiteTarget:
 
     school_id: str
     url: str | None
+
+
+#: Answers that mean "this page exists, but you must log in".
+_WALLED = frozenset({401, 403})
 
 
 def _now() -> str:
@@ -68,6 +76,7 @@ class _SiteCrawl:
         self.trace: list[str] = []
         self._soft_404: asyncio.Task[tuple[PageSnapshot | None, Soft404 | None]] | None = None
         self._probes: dict[str, asyncio.Task[DocumentProbe]] = {}
+        self._extras: asyncio.Future[tuple[FoodSnapshot, HttpsProbe]] | None = None
         self._links: dict[int, tuple[PageSnapshot, list[Link]]] = {}
 
     def links(self, page: PageSnapshot) -> list[Link]:
@@ -112,7 +121,8 @@ class _SiteCrawl:
         try:
             return await self._run(home_url)
         finally:
-            pending = [task for task in (self._soft_404, *self._probes.values()) if task and not task.done()]
+            tasks = (self._soft_404, self._extras, *self._probes.values())
+            pending = [task for task in tasks if task is not None and not task.done()]
             for task in pending:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
@@ -131,17 +141,34 @@ class _SiteCrawl:
             detail = home.error or f"HTTP {home.status}"
             return self.snapshot(fetched_at, _reachability_of(home.fault), detail, home=home)
         self._soft_404 = asyncio.ensure_future(self._probe_soft_404(urljoin(home.final_url, NONSENSE_PATH)))
+        # The /food/ folder and both schemes do not depend on the section: asked for meanwhile.
+        crawl_date = dt.date.fromisoformat(fetched_at[:10])
+        self._extras = asyncio.gather(
+            crawl_food(self.fetcher, home.final_url, crawl_date), probe_https(self.fetcher, home)
+        )
         home_links = self.links(home)
         section = await self._find_section(home, home_links)
         probe, soft_404 = await self._soft_404
         if probe is not None and soft_404 is not None:
             self.trace.append(f"soft 404: {probe.url} answered {probe.status}")
         if section is None:
-            return self.snapshot(fetched_at, "no_section", "раздел не найден", home=home)
+            food, https = await self._extras
+            return self.snapshot(
+                fetched_at, "no_section", "раздел не найден", home=home, food=food, https=https
+            )
         subsections = await self._find_subsections(section)
         documents = await self._probe_documents(subsections)
+        food, https = await self._extras
         return self.snapshot(
-            fetched_at, "ok", "", home=home, section=section, subsections=subsections, documents=documents
+            fetched_at,
+            "ok",
+            "",
+            home=home,
+            section=section,
+            subsections=subsections,
+            documents=documents,
+            food=food,
+            https=https,
         )
 
     def snapshot(self, fetched_at: str, reachability: str, detail: str, **parts: object) -> SiteSnapshot:
@@ -204,12 +231,14 @@ class _SiteCrawl:
             trace.append(f"{target.key}: no link in the section index")
             return None
         page = await self.fetch(located[0], trace)
-        if page is None or not page.ok:
+        walled = page is not None and page.error is None and page.status in _WALLED
+        if page is None or not (page.ok or walled):
             status = "not fetched" if page is None else (page.error or page.status)
             trace.append(f"{target.key}: {located[0]} → {status}")
             return None
-        trace.append(f"{target.key}: {page.final_url} ({located[1]})")
-        pages = [page, *await self._add_ref_pages(page, trace)]
+        trace.append(f"{target.key}: {page.final_url} ({located[1]}, HTTP {page.status})")
+        # A page behind a login (401/403) is a subsection that exists but is closed (order 1493 p.4).
+        pages = [page, *await self._add_ref_pages(page, trace)] if page.ok else [page]
         self._probe_documents_of(pages)
         return SubsectionSnapshot(key=target.key, url=page.final_url, found_by=located[1], pages=tuple(pages))
 

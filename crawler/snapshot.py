@@ -14,7 +14,10 @@ from crawler.faults import Fault
 
 __all__ = [
     "DocumentProbe",
+    "FoodFile",
+    "FoodSnapshot",
     "FoundBy",
+    "HttpsProbe",
     "PageSnapshot",
     "Reachability",
     "SectionSnapshot",
@@ -108,6 +111,51 @@ class SectionSnapshot(_Frozen):
     linked_from_menu: bool
 
 
+class FoodFile(_Frozen):
+    """One file fetched from the `/food/` folder (its body is not kept)."""
+
+    name: str
+    url: str
+    status: int
+    size: int | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    valid_xlsx: bool = False
+    listed: bool = False
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """The file answered 2xx."""
+        return self.error is None and 200 <= self.status < 300
+
+
+class FoodSnapshot(_Frozen):
+    """The `/food/` folder of the site root: its index (listing) and the files fetched from it."""
+
+    url: str
+    status: int
+    error: str | None = None
+    listed_names: tuple[str, ...] = ()
+    files: tuple[FoodFile, ...] = ()
+
+    def file(self, name: str) -> FoodFile | None:
+        """The fetched file called `name`, if it was fetched."""
+        return next((found for found in self.files if found.name == name), None)
+
+
+class HttpsProbe(_Frozen):
+    """Where the site's http:// address leads and whether its https:// address answers."""
+
+    http_url: str
+    http_final_url: str
+    http_status: int
+    http_error: str | None = None
+    https_url: str
+    https_status: int
+    https_error: str | None = None
+
+
 class SiteSnapshot(_Frozen):
     """Everything the crawler learnt about one school's site in one run."""
 
@@ -120,6 +168,8 @@ class SiteSnapshot(_Frozen):
     section: SectionSnapshot | None = None
     subsections: tuple[SubsectionSnapshot, ...] = ()
     documents: tuple[DocumentProbe, ...] = ()
+    food: FoodSnapshot | None = None
+    https: HttpsProbe | None = None
     discovery_trace: tuple[str, ...] = ()
 
     def subsection(self, key: str) -> SubsectionSnapshot | None:

@@ -1,7 +1,8 @@
 """Serve the bundled demo school sites, each on its own loopback address (127.0.1.N).
 
 `demo/hosts.yaml` maps addresses to site folders or to a fault: ``refuse`` (nothing
-listens) or ``hang`` (the connection is accepted and never answered). Used by `sveden demo`
+listens) or ``hang`` (the connection is accepted and never answered). A served host may have
+a `/food/` folder made for the day it is served (see `sveden.demo_food`). Used by `sveden demo`
 and by the tests, which pass port 0 and rewrite the registry's addresses.
 """
 
@@ -21,6 +22,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import yaml
 from pydantic import BaseModel, ConfigDict
 
+from sveden.demo_food import FoodStyle, demo_today, food_body, food_listing
 from sveden.registry import Registry, School
 
 __all__ = [
@@ -38,6 +40,7 @@ class _DemoHost(BaseModel):
     address: str
     site: str | None = None
     behaviour: Literal["serve", "refuse", "hang"] = "serve"
+    food: FoodStyle | None = None
 
 
 class DemoHosts(BaseModel):
@@ -71,7 +74,21 @@ def resolve_site_path(root: Path, url_path: str) -> Path | None:
     return next((candidate for candidate in candidates if candidate.is_file()), None)
 
 
-def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
+_NOT_FOUND = "<!doctype html><html lang=ru><title>404</title><h1>Страница не найдена</h1>".encode()
+_XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _food_answer(style: FoodStyle, url_path: str) -> tuple[bytes, str] | None:
+    """Body and type of a `/food/` address of a host with food `style`, or None (404)."""
+    name = unquote(url_path.removeprefix("/food/"))
+    if not name:
+        listing = food_listing(style, demo_today())
+        return None if listing is None else (listing, "text/html; charset=utf-8")
+    body = food_body(style, name, demo_today())
+    return None if body is None else (body, _XLSX_TYPE)
+
+
+def _handler(root: Path, food: FoodStyle | None) -> type[BaseHTTPRequestHandler]:
     class SiteHandler(BaseHTTPRequestHandler):
         server_version = "demo-school-site/1"
 
@@ -82,17 +99,22 @@ def _handler(root: Path) -> type[BaseHTTPRequestHandler]:
             self._answer(with_body=False)
 
         def _answer(self, with_body: bool) -> None:
-            path = resolve_site_path(root, urlsplit(self.path).path)
+            url_path = urlsplit(self.path).path
+            if food is not None and url_path.startswith("/food/"):
+                self._send(_food_answer(food, url_path), with_body)
+                return
+            path = resolve_site_path(root, url_path)
             if path is None:
-                body = "<!doctype html><html lang=ru><title>404</title><h1>Страница не найдена</h1>".encode()
-                self.send_response(404)
-                content_type = "text/html; charset=utf-8"
-            else:
-                body = path.read_bytes()
-                self.send_response(200)
-                guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-                # HTML goes without a charset parameter: the page's own <meta> decides.
-                content_type = "text/html" if path.suffix == ".html" else guessed
+                self._send(None, with_body)
+                return
+            guessed = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            # HTML goes without a charset parameter: the page's own <meta> decides.
+            self._send((path.read_bytes(), "text/html" if path.suffix == ".html" else guessed), with_body)
+
+        def _send(self, answer: tuple[bytes, str] | None, with_body: bool) -> None:
+            """Answer 200 with (body, content type), or 404 when there is nothing."""
+            self.send_response(404 if answer is None else 200)
+            body, content_type = answer or (_NOT_FOUND, "text/html; charset=utf-8")
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -160,7 +182,9 @@ def serve_demo(demo_dir: Path, port: int | None = None) -> Iterator[ServedDemo]:
                 base_urls[host.address] = f"http://{host.address}:{hang.port}/"
             else:
                 assert host.site is not None, f"{host.address}: a served host needs a site"
-                server = ThreadingHTTPServer((host.address, chosen), _handler(demo_dir / "sites" / host.site))
+                server = ThreadingHTTPServer(
+                    (host.address, chosen), _handler(demo_dir / "sites" / host.site, host.food)
+                )
                 server.daemon_threads = True
                 servers.append(server)
                 threading.Thread(target=server.serve_forever, daemon=True).start()

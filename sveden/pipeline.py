@@ -17,7 +17,7 @@ from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget, crawl_sites
 from crawler.snapshot import SiteSnapshot, SiteSummary
 from crawler.worker_pool import crawl_in_workers
-from sveden.registry import Municipality, Registry, School
+from sveden.registry import Municipality, Region, Registry, School
 from sveden.sharding import ShardSpec
 from sveden.snapshot_store import RunWriter, SnapshotStore
 
@@ -53,7 +53,7 @@ def subsection_targets(rulebook: Rulebook) -> list[SubsectionTarget]:
     ]
 
 
-def subject_of(municipality: Municipality, school: School) -> AuditSubject:
+def subject_of(region: Region, municipality: Municipality, school: School) -> AuditSubject:
     """What checks need to know about a registry school."""
     return AuditSubject(
         id=school.id,
@@ -62,6 +62,9 @@ def subject_of(municipality: Municipality, school: School) -> AuditSubject:
         kind=school.kind,
         url=school.url,
         conditions=school.conditions.model_dump(),
+        public=school.public,
+        has_primary_grades=school.has_primary_grades,
+        timezone=region.timezone,
     )
 
 
@@ -131,7 +134,7 @@ def audit_run(
     """Check every snapshot of a run; a school that could not be audited keeps its last good audit."""
     audited_at = now_utc()
     schools: list[AuditedSchool] = []
-    for _, municipality, school in registry.schools():
+    for region, municipality, school in registry.schools():
         snapshot = store.snapshot(run_id, school.id) or SiteSnapshot(
             school_id=school.id,
             url=school.url,
@@ -139,7 +142,7 @@ def audit_run(
             reachability="unreachable",
             reachability_detail="сайт не проверялся в этом запуске",
         )
-        audit = audit_site(snapshot, rulebook, subject_of(municipality, school), as_of, audited_at)
+        audit = audit_site(snapshot, rulebook, subject_of(region, municipality, school), as_of, audited_at)
         store.put_audit(run_id, audit)
         if audit.score is None and school.url is not None:
             previous = store.last_good_audit(school.id, before_run=run_id)

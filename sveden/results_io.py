@@ -30,7 +30,20 @@ def _atomic_write(path: Path, text: str) -> None:
 def _schools_csv(results: Results) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["id", "name", "municipality", "kind", "url", "reachability", "score", "failed", "stale"])
+    writer.writerow(
+        [
+            "id",
+            "name",
+            "municipality",
+            "kind",
+            "url",
+            "reachability",
+            "score",
+            "failed",
+            "extras_score",
+            "stale",
+        ]
+    )
     for school in results.schools:
         writer.writerow(
             [
@@ -42,6 +55,7 @@ def _schools_csv(results: Results) -> str:
                 school.reachability,
                 "" if school.score is None else school.score,
                 len(school.failing_items()),
+                "" if school.extras_score is None else school.extras_score,
                 school.stale,
             ]
         )

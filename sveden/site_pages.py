@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from checks.results import AuditedSchool
+from checks.scoring import EXTRA_WEIGHTS
 from sveden.indicators.models import FIRST_YEAR, LAST_YEAR
 from sveden.site_cos_pages import cos_summary, register_cos_filters, render_region_pages
 from sveden.site_data import MunicipalityInfo, SiteData
@@ -99,7 +100,9 @@ def render_pages(data: SiteData, templates: Path) -> dict[str, str]:
             pages[_school_page(school)] = env.get_template("school.md.j2").render(
                 data=data, region=region, municipality=municipality, school=school
             )
-    pages["methodology.md"] = env.get_template("methodology.md.j2").render(data=data)
+    pages["methodology.md"] = env.get_template("methodology.md.j2").render(
+        data=data, extra_weights=EXTRA_WEIGHTS
+    )
     pages["data.md"] = env.get_template("data.md.j2").render(
         data=data, first_year=FIRST_YEAR, last_year=LAST_YEAR
     )

@@ -27,6 +27,15 @@ How to read an entry:
   no collective agreement published, ``SV-DOCUMENT-LOCALACTCOLLEC``).
 - ``sample_value``: one (rule code, exact visible value) pair the checker must extract, or
   ``None`` when no section page can be read.
+- ``extras``: the outcome of every extra check (outside order 1493) when the home page answers;
+  empty when it does not. No demo site speaks HTTPS (the demo serves http:// only and nothing
+  answers on port 443 of its addresses), so ``https`` fails everywhere. Only sosh-1 links the
+  ministries' sites. `/food/` styles are in ``demo/hosts.yaml`` (sveden/demo_food.py makes the
+  files for the day served): sosh-1 and gimnaziya-2 complete with a listing, oosh-9 complete
+  without a listing, sosh-2 without daily menus, sosh-3 with a PDF named findex.xlsx, the rest
+  without a folder; licey-3 has no primary grades (not applicable). Accessibility: sosh-3's home
+  page has an image without alt, sosh-4's a search field without a label, oosh-5's home page has
+  neither lang nor title. ПОС: sosh-1 embeds the widget, gimnaziya-2 only links the form.
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ __all__ = [
     "ALL_SUBSECTIONS",
     "DEMO_EXPECTATIONS",
     "DemoExpectation",
+    "ExtraOutcome",
     "FoundBy",
     "ItemStatus",
     "Reachability",
@@ -47,6 +57,7 @@ __all__ = [
 Reachability = Literal["ok", "unreachable", "no_section", "no_url"]
 FoundBy = Literal["standard_path", "link_text"]
 ItemStatus = Literal["present", "empty", "placeholder", "missing", "outside_parent", "broken_link"]
+ExtraOutcome = Literal["pass", "fail", "warn", "not_applicable"]
 
 # MR v9 Table 3.1 order (checks/rulebook.yaml `subsections`).
 ALL_SUBSECTIONS: tuple[str, ...] = (
@@ -79,6 +90,7 @@ class DemoExpectation:
     failing_codes: frozenset[str]
     statuses: Mapping[str, ItemStatus]
     sample_value: tuple[str, str] | None
+    extras: Mapping[str, ExtraOutcome]
 
 
 def _standard(*excluded: str) -> dict[str, tuple[str, FoundBy]]:
@@ -107,6 +119,23 @@ _GIMNAZIYA_SLUGS: dict[str, str] = {
 
 _NOTHING: frozenset[str] = frozenset()
 
+
+def _extras(
+    food: ExtraOutcome,
+    accessibility: ExtraOutcome,
+    pos_widget: ExtraOutcome,
+    ministries: ExtraOutcome = "fail",
+) -> dict[str, ExtraOutcome]:
+    """Extra checks of a demo site served over http:// only (``https`` fails)."""
+    return {
+        "https": "fail",
+        "ministries_links": ministries,
+        "food": food,
+        "accessibility": accessibility,
+        "pos_widget": pos_widget,
+    }
+
+
 DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
     # 127.0.1.1 — fully compliant: every required and if-applicable item present, all documents exist.
     "svetloozersk-sosh-1": DemoExpectation(
@@ -122,6 +151,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
             "Муниципальное бюджетное общеобразовательное учреждение "
             "«Средняя общеобразовательная школа № 1» г. Светлоозёрска",
         ),
+        extras=_extras("pass", "pass", "pass", ministries="pass"),
     ),
     # 127.0.1.2 — no «Стипендии…» and «Международное сотрудничество» pages; regDate not marked up
     # (the row is gone); the teachers' table has no specExperience column at all.
@@ -137,6 +167,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
             "SV-EMPLOYEES-TEACHINGSTAFF-SPECEXPERIENCE": "missing",
         },
         sample_value=("SV-MANAGERS-RUCOVODSTVO-FIO", "Орлов Виктор Степанович"),
+        extras=_extras("fail", "pass", "fail"),
     ),
     # 127.0.1.3 — value problems: <span itemprop="workTime"></span>; the head's e-mail «нет данных»;
     # no plan of financial activity; catering objAddress is the next sibling of the meals element.
@@ -164,6 +195,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
             "SV-COMMON-ADDRESS",
             "456791, Демонстрационная область, г. Светлоозёрск, пр. Строителей, д. 7",
         ),
+        extras=_extras("fail", "fail", "fail"),
     ),
     # 127.0.1.4 — complete markup, but /sveden/ answers 404: the home page menu links «Сведения об ОО»
     # to /o-shkole/svedeniya/, whose index links the subsections by their official titles.
@@ -181,6 +213,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
             "SV-COMMON-FULLNAME",
             "Муниципальное автономное общеобразовательное учреждение «Гимназия № 2» г. Светлоозёрска",
         ),
+        extras=_extras("pass", "pass", "warn"),
     ),
     # 127.0.1.5 — home page with news and a menu, no special section anywhere; /sveden/ is 404.
     "svetloozersk-licey-3": DemoExpectation(
@@ -192,6 +225,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
         failing_codes=frozenset({"SV-SECTION-MAINPAGE-LINK", "SV-SECTION-MENU-LINK"}),
         statuses={},
         sample_value=None,
+        extras=_extras("not_applicable", "pass", "fail"),
     ),
     # 127.0.1.6 — pages in windows-1251, declared only by <meta http-equiv="Content-Type">; no
     # «Международное сотрудничество»; no collective agreement (if applicable: reported, not failed).
@@ -204,6 +238,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
         failing_codes=_NOTHING,
         statuses={"SV-DOCUMENT-LOCALACTCOLLEC": "missing"},
         sample_value=("SV-MANAGERS-RUCOVODSTVO-FIO", "Ёлкина Татьяна Сергеевна"),
+        extras=_extras("fail", "fail", "fail"),
     ),
     # 127.0.1.7 — complete markup, but four document links point to /upload/docs/… files that are
     # not there (404).
@@ -228,6 +263,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
             "SV-DOCUMENT-PRIEMDOCLINK": "broken_link",
         },
         sample_value=("SV-COMMON-REGDATE", "01.09.1964"),
+        extras=_extras("fail", "fail", "fail"),
     ),
     # 127.0.1.8 — nothing listens: connection refused.
     "svetloozersk-sosh-6": DemoExpectation(
@@ -239,6 +275,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
         failing_codes=_NOTHING,
         statuses={},
         sample_value=None,
+        extras={},
     ),
     # 127.0.1.9 — accepts the TCP connection and never answers (timeout).
     "svetloozersk-sosh-7": DemoExpectation(
@@ -250,6 +287,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
         failing_codes=_NOTHING,
         statuses={},
         sample_value=None,
+        extras={},
     ),
     # 127.0.1.10 — complete section at /sveden/, linked from the home page footer only (not from the
     # <nav> menu); objects, grants, paid_edu, budget, vacant, inter and catering pages carry no
@@ -263,6 +301,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
         failing_codes=frozenset({"SV-SECTION-MENU-LINK", "SV-SECTION-NAVIGATION"}),
         statuses={},
         sample_value=("SV-BUDGET-FINBRVOLUME", "47 025,6"),
+        extras=_extras("fail", "pass", "fail"),
     ),
     # 127.0.1.11 — small rural school: only common, struct, document, education, managers,
     # employees and catering exist, each complete.
@@ -281,6 +320,7 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
             "456798, Демонстрационная область, городской округ Светлоозёрск, с. Ольховка, "
             "ул. Центральная, д. 12",
         ),
+        extras=_extras("pass", "pass", "fail"),
     ),
     # No url in the registry: listed as "address not on record", never crawled.
     "svetloozersk-nosh-10": DemoExpectation(
@@ -292,5 +332,6 @@ DEMO_EXPECTATIONS: dict[str, DemoExpectation] = {
         failing_codes=_NOTHING,
         statuses={},
         sample_value=None,
+        extras={},
     ),
 }

@@ -26,6 +26,7 @@ AUDITED_KEYS = {
     "sections",
     "section_checks",
     "extras",
+    "extras_score",
     "stale",
 }
 ITEM_KEYS = {"code", "title", "itemprop", "parent", "status", "outcome", "scored", "evidence", "hint", "fix"}
@@ -59,6 +60,8 @@ def test_failing_site_exit_1_and_russian_report(served_demo: ServedDemo) -> None
     result = _audit(served_demo.base_urls["127.0.1.3"], "--allow-private")
     assert result.returncode == 1
     assert "Балл: 97.1 из 100; нарушений: 4" in result.stdout
+    assert "Дополнительные проверки (не входят в балл по приказу № 1493): 0.0 из 100" in result.stdout
+    assert "(сложившаяся практика)" in result.stdout and "(закон)" in result.stdout
     assert "Режим и график работы" in result.stdout or "SV-COMMON-WORKTIME" in result.stdout
     assert 'itemprop="finPlanDocLink"' in result.stdout  # the fix, with an HTML example
 

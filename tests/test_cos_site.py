@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from pathlib import Path
 
 from checks.results import Results
@@ -123,9 +124,11 @@ def test_real_registry_builds_with_its_roadmaps(tmp_path: Path, rulebook: Rulebo
 def test_sveden_check_publishes_every_night_and_the_year_end(
     tmp_path: Path, demo_registry: Registry, rulebook: Rulebook
 ) -> None:
-    """Two crawls in the store, then `sveden check` (re-checks the last): both nights reach site-data.json."""
+    """Crawls on two nights, then `sveden check` (re-checks the last): both nights reach site-data.json."""
     registry = only_school(demo_registry, "svetloozersk-sosh-1")
     crawl_and_audit(registry, tmp_path / STORE_NAME, rulebook)
+    with sqlite3.connect(tmp_path / STORE_NAME) as db:  # the first crawl ran the night before
+        db.execute("UPDATE runs SET started_at = '2026-11-22T01:00:00+00:00'")
     crawl_and_audit(registry, tmp_path / STORE_NAME, rulebook)
     assert check_latest(registry, tmp_path, AS_OF)
     cos = json.loads((tmp_path / "site-data.json").read_text(encoding="utf-8"))["cos"]

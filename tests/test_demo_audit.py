@@ -13,7 +13,7 @@ import pytest
 
 from checks.results import AuditedSchool
 from checks.rulebook import Rule, Rulebook
-from checks.scoring import SEVERITY_WEIGHTS
+from checks.scoring import EXTRA_WEIGHTS, SEVERITY_WEIGHTS
 from sveden.demo_sites import serve_demo, with_served_urls
 from sveden.registry import load_registry
 from tests.conftest import AS_OF, DEMO, crawl_and_audit, only_school
@@ -122,3 +122,29 @@ def test_control_removing_one_item_moves_finding_and_score(tmp_path: Path, ruleb
     assert items["SV-COMMON-REGDATE"].status == "present_without_markup"
     assert items["SV-COMMON-REGDATE"].outcome == "fail"
     assert school.score == _expected_score(rulebook, {"SV-COMMON-REGDATE"})
+
+
+@pytest.mark.parametrize("school_id", sorted(DEMO_EXPECTATIONS))
+def test_extras_and_extras_score(school_id: str, demo_by_id: dict[str, AuditedSchool]) -> None:
+    expected = DEMO_EXPECTATIONS[school_id]
+    school = demo_by_id[school_id]
+    assert {key: extra.outcome for key, extra in school.extras.items()} == dict(expected.extras)
+    passed = sum(EXTRA_WEIGHTS[key] for key, outcome in expected.extras.items() if outcome == "pass")
+    failed = sum(EXTRA_WEIGHTS[key] for key, outcome in expected.extras.items() if outcome == "fail")
+    assert school.extras_score == (round(100 * passed / (passed + failed), 1) if passed + failed else None)
+
+
+def test_extras_details_name_what_is_wrong(demo_by_id: dict[str, AuditedSchool]) -> None:
+    food_without_menus = demo_by_id["svetloozersk-sosh-2"].extras["food"].detail
+    assert "меню на следующий учебный день" in food_without_menus
+    assert "-sm.xlsx" in food_without_menus
+    assert "kp20" not in food_without_menus  # the yearly files are there
+    assert "ГД-1158/01" in food_without_menus and "практика" in food_without_menus
+    assert "findex.xlsx" in demo_by_id["svetloozersk-sosh-3"].extras["food"].detail
+    assert "alt" in demo_by_id["svetloozersk-sosh-3"].extras["accessibility"].detail
+    assert "поля форм" in demo_by_id["svetloozersk-sosh-4"].extras["accessibility"].detail
+    oosh_5 = demo_by_id["svetloozersk-oosh-5"].extras["accessibility"].detail
+    assert "lang" in oosh_5 and "<title>" in oosh_5
+    assert "alt" not in oosh_5
+    assert demo_by_id["svetloozersk-sosh-1"].extras["pos_widget"].basis == "practice"
+    assert demo_by_id["svetloozersk-sosh-1"].extras["accessibility"].basis == "law"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 from pathlib import Path
 
@@ -58,6 +59,31 @@ def test_school_page_lists_what_to_fix(built_site: Path) -> None:
         assert f"<code>{code}</code>" in todo, code
     compliant = (built_site / "schools" / "svetloozersk-sosh-1" / "index.html").read_text(encoding="utf-8")
     assert 'class="sv-todo"' not in compliant
+
+
+def test_school_page_shows_extras_with_their_basis(built_site: Path, demo_results: Results) -> None:
+    by_id = {school.id: school for school in demo_results.schools}
+    page = (built_site / "schools" / "svetloozersk-sosh-3" / "index.html").read_text(encoding="utf-8")
+    extras = page[page.index('<table class="sv-table sv-extras">') :]
+    extras = extras[: extras.index("</table>")]
+    rows = extras.split("<tr class=")[1:]
+    assert len(rows) == len(by_id["svetloozersk-sosh-3"].extras) == 5
+    food = next(row for row in rows if "/food/" in row.split("</td>")[0])
+    assert "сложившаяся практика" in food and "findex.xlsx" in food
+    accessibility = next(row for row in rows if "ПП РФ от 07.02.2026 № 102" in row)
+    assert "<td>закон<br>" in accessibility
+    assert "Не входят в балл по приказу № 1493" in page
+    methodology = (built_site / "methodology" / "index.html").read_text(encoding="utf-8")
+    assert "Дополнительные проверки" in methodology and "ГД-1158/01" in methodology
+
+
+def test_schools_csv_has_the_extras_score(built_site: Path, demo_results: Results) -> None:
+    with (built_site / "schools.csv").open(encoding="utf-8", newline="") as file:
+        rows = {row["id"]: row for row in csv.DictReader(file)}
+    for school in demo_results.schools:
+        expected = "" if school.extras_score is None else str(school.extras_score)
+        assert rows[school.id]["extras_score"] == expected, school.id
+    assert rows["svetloozersk-sosh-1"]["extras_score"] != rows["svetloozersk-sosh-3"]["extras_score"]
 
 
 def test_methodology_lists_every_rule_with_its_legal_reference(built_site: Path, rulebook: Rulebook) -> None:

@@ -101,7 +101,10 @@ def test_findings_explain_and_prefill_the_fix(status_school: tuple[SiteSnapshot,
     )
     full_name = items["SV-COMMON-FULLNAME"]
     assert "«Name»" in full_name.hint and "«fullName» и «shortName»" in full_name.hint
-    assert 'itemprop="fullName"' in full_name.fix and 'itemprop="shortName"' in full_name.fix
+    full, short = full_name.fix.splitlines()
+    name = "Муниципальное бюджетное общеобразовательное учреждение «Средняя школа № 12»"
+    assert full == f'<span itemprop="fullName">{name}</span>'
+    assert short == '<span itemprop="shortName">МБОУ СШ № 12</span>'
     name_uchred = items["SV-COMMON-UCHREDLAW-NAMEUCHRED"]
     assert name_uchred.fix.startswith('<div itemprop="uchredLaw">')
     assert "Администрация города Энска" in name_uchred.fix
@@ -192,3 +195,27 @@ def test_evidence_gives_the_source_line(status_school: tuple[SiteSnapshot, Audit
     source = common.pages[0].body.splitlines()
     telephone = _items(school)["SV-COMMON-TELEPHONE"].evidence
     assert telephone.line is not None and 'itemprop="telephone"' in source[telephone.line - 1]
+
+
+@pytest.mark.parametrize("answer", ["password_form", "http_401"])
+def test_registration_wall_on_a_section_page_fails(answer: str, rulebook: Rulebook) -> None:
+    """Order 1493 p.4: a subsection behind a login form (or HTTP 401) is a violation."""
+    pages = _status_school_pages()
+    form = '<form><label>Пароль <input type="Password" name="p"></label></form>'
+    login = f'<html lang="ru"><body>{form}</body></html>'
+    if answer == "password_form":
+        pages["/sveden/struct/"] = Page(login.encode(), "text/html; charset=utf-8")
+    else:
+        pages["/sveden/struct/"] = Page(login.encode(), "text/html; charset=utf-8", 401)
+    with serve_pages("127.0.3.3", pages) as base_url:
+        site = crawl_one(base_url, rulebook)
+    item = _items(_audit(site, rulebook, {}))["SV-SECTION-NO-REGISTRATION"]
+    assert (item.status, item.outcome) == ("missing", "fail")
+    assert item.evidence.url is not None and item.evidence.url.endswith("/sveden/struct/")
+    expected = "форма входа с паролем" if answer == "password_form" else "HTTP 401"
+    assert expected in (item.evidence.value or "")
+
+
+def test_no_registration_wall_passes(status_school: tuple[SiteSnapshot, AuditedSchool]) -> None:
+    item = _items(status_school[1])["SV-SECTION-NO-REGISTRATION"]
+    assert (item.status, item.outcome) == ("present", "pass")
