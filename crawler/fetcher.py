@@ -1,14 +1,15 @@
-"""Fetching: one httpcore pool per host sharing one SSLContext, politeness, robots.txt, retries.
+"""Fetching: one httpx client per host sharing one SSLContext, politeness, robots.txt, retries.
 
 A failed fetch is data (a `PageSnapshot` or `DocumentProbe` with ``fault`` and ``error`` set),
 never an exception that ends the crawl. Redirects, ``<meta http-equiv=refresh>`` included, are
 followed here, one hop at a time, so that each hop is checked against robots.txt and only
 http(s) is followed; the address guard runs on every new connection (`crawler.connector`).
 
-One pool per host, not one shared client: a shared pool scans all its connections on every
-request and slows down as hosts are added (DESIGN.md). Hosts are leased by the site crawls
-that use them and closed when the last lease ends, so open sockets follow the sites in flight,
-not the size of the registry.
+One client (and connection pool) per host, not one shared client: a shared pool scans all its
+connections on every request and slows down as hosts are added (DESIGN.md). Each client's
+transport is `crawler.transport.GuardedTransport`, httpx on a guarded httpcore pool. Hosts are
+leased by the site crawls that use them and closed when the last lease ends, so open sockets
+follow the sites in flight, not the size of the registry.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from typing import Protocol
 from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
 import httpcore
+import httpx
 
 from crawler.address_guard import AddressPolicy
 from crawler.capped_body import ACCEPT_ENCODING, CappedBody
@@ -48,6 +50,7 @@ from crawler.robots import ALLOW_ALL, RobotsRules, robots_rules
 from crawler.settings import CrawlSettings
 from crawler.snapshot import DocumentProbe, PageSnapshot
 from crawler.sniffing import is_html, sniff_type
+from crawler.transport import GuardedTransport
 
 __all__ = ["FetchedBytes", "Fetcher", "StoredPage", "StoredPages", "wire_url"]
 
@@ -117,7 +120,7 @@ class _Answer:
 
 @dataclass
 class _Host:
-    pool: httpcore.AsyncConnectionPool
+    client: httpx.AsyncClient
     slot: HostSlot
     robots: asyncio.Task[RobotsRules] | None = None
     leases: int = 0
@@ -185,12 +188,12 @@ class Fetcher:
         self._backend = GuardedBackend(AddressPolicy(settings.allow_private, settings.allowed_networks))
         self._hosts: dict[str, _Host] = {}
         self._idle: OrderedDict[str, None] = OrderedDict()
-        self._timeouts = {
-            "connect": settings.connect_timeout,
-            "read": settings.read_timeout,
-            "write": settings.read_timeout,
-            "pool": settings.request_timeout,
-        }
+        self._timeout = httpx.Timeout(
+            connect=settings.connect_timeout,
+            read=settings.read_timeout,
+            write=settings.read_timeout,
+            pool=settings.request_timeout,
+        )
         self._base_headers = [
             (b"User-Agent", settings.user_agent.encode("ascii", "replace")),
             (b"Accept", b"text/html,application/xhtml+xml,*/*;q=0.8"),
@@ -210,7 +213,7 @@ class Fetcher:
     async def _close(self, host: _Host) -> None:
         if host.robots is not None and not host.robots.done():
             host.robots.cancel()
-        await host.pool.aclose()
+        await host.client.aclose()
 
     def _host(self, netloc: str) -> _Host:
         host = self._hosts.get(netloc)
@@ -221,7 +224,10 @@ class Fetcher:
                 keepalive_expiry=30.0,
                 network_backend=self._backend,
             )
-            host = _Host(pool, HostSlot(self.settings.per_host_connections, self.settings.per_host_delay))
+            client = httpx.AsyncClient(
+                transport=GuardedTransport(pool), timeout=self._timeout, follow_redirects=False
+            )
+            host = _Host(client, HostSlot(self.settings.per_host_connections, self.settings.per_host_delay))
             self._hosts[netloc] = host
         self._idle.pop(netloc, None)
         return host
@@ -301,33 +307,32 @@ class Fetcher:
         parts = urlsplit(url)
         host = self._host(parts.netloc.lower())
         wire = wire_url(url)
-        headers = [(b"Host", urlsplit(wire).netloc.encode("ascii")), *self._base_headers]
+        headers = list(self._base_headers)
         if conditional:
             headers.extend(self._conditional_headers(url))
         async with host.slot.turn():
             try:
                 async with asyncio.timeout(self.settings.request_timeout):
-                    async with host.pool.stream(
-                        method, wire, headers=headers, extensions={"timeout": self._timeouts}
-                    ) as response:
+                    async with host.client.stream(method, wire, headers=headers) as response:
                         answer = _Answer(
                             url=url,
-                            status=response.status,
+                            status=response.status_code,
                             headers={
                                 name.decode("latin-1").lower(): value.decode("latin-1")
-                                for name, value in response.headers
+                                for name, value in response.headers.raw
                             },
                         )
                         if method == "GET":
+                            # Raw bytes: `CappedBody` decodes them, counting the decoded size.
                             body = CappedBody(answer.headers.get("content-encoding"), limit)
-                            async for chunk in response.aiter_stream():
+                            async for chunk in response.aiter_raw():
                                 if not body.feed(chunk):
                                     break
                             answer.body, answer.truncated = body.result()
                         else:
                             # A HEAD answer has no body, but its end must be read: otherwise
                             # httpcore closes the connection and the next request opens another.
-                            async for _ in response.aiter_stream():
+                            async for _ in response.aiter_raw():
                                 pass
                         return answer
             except TimeoutError as exc:
