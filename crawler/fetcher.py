@@ -1,13 +1,14 @@
-"""Fetching: one httpx client per host sharing one SSLContext, politeness, robots.txt, retries.
+"""Fetching: one httpx transport per host sharing one SSLContext, politeness, robots.txt, retries.
 
 A failed fetch is data (a `PageSnapshot` or `DocumentProbe` with ``fault`` and ``error`` set),
 never an exception that ends the crawl. Redirects, ``<meta http-equiv=refresh>`` included, are
 followed here, one hop at a time, so that each hop is checked against robots.txt and only
 http(s) is followed; the address guard runs on every new connection (`crawler.connector`).
 
-One client (and connection pool) per host, not one shared client: a shared pool scans all its
-connections on every request and slows down as hosts are added (DESIGN.md). Each client's
-transport is `crawler.transport.GuardedTransport`, httpx on a guarded httpcore pool. Hosts are
+One httpx transport (and connection pool) per host, not one shared client: a shared pool scans
+all its connections on every request and slows down as hosts are added (DESIGN.md). Requests
+are `httpx.Request`s sent through `crawler.transport.GuardedTransport`, httpx's transport
+interface on a guarded httpcore pool. Hosts are
 leased by the site crawls that use them and closed when the last lease ends, so open sockets
 follow the sites in flight, not the size of the registry.
 """
@@ -15,6 +16,7 @@ follow the sites in flight, not the size of the registry.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import hashlib
 import re
@@ -120,7 +122,7 @@ class _Answer:
 
 @dataclass
 class _Host:
-    client: httpx.AsyncClient
+    transport: GuardedTransport
     slot: HostSlot
     robots: asyncio.Task[RobotsRules] | None = None
     leases: int = 0
@@ -193,7 +195,7 @@ class Fetcher:
             read=settings.read_timeout,
             write=settings.read_timeout,
             pool=settings.request_timeout,
-        )
+        ).as_dict()
         self._base_headers = [
             (b"User-Agent", settings.user_agent.encode("ascii", "replace")),
             (b"Accept", b"text/html,application/xhtml+xml,*/*;q=0.8"),
@@ -213,7 +215,7 @@ class Fetcher:
     async def _close(self, host: _Host) -> None:
         if host.robots is not None and not host.robots.done():
             host.robots.cancel()
-        await host.client.aclose()
+        await host.transport.aclose()
 
     def _host(self, netloc: str) -> _Host:
         host = self._hosts.get(netloc)
@@ -224,10 +226,10 @@ class Fetcher:
                 keepalive_expiry=30.0,
                 network_backend=self._backend,
             )
-            client = httpx.AsyncClient(
-                transport=GuardedTransport(pool), timeout=self._timeout, follow_redirects=False
+            host = _Host(
+                GuardedTransport(pool),
+                HostSlot(self.settings.per_host_connections, self.settings.per_host_delay),
             )
-            host = _Host(client, HostSlot(self.settings.per_host_connections, self.settings.per_host_delay))
             self._hosts[netloc] = host
         self._idle.pop(netloc, None)
         return host
@@ -313,7 +315,13 @@ class Fetcher:
         async with host.slot.turn():
             try:
                 async with asyncio.timeout(self.settings.request_timeout):
-                    async with host.client.stream(method, wire, headers=headers) as response:
+                    # The transport directly, without a client's cookie jar, auth and event hooks:
+                    # every header is set here and redirects are followed by `_follow`.
+                    request = httpx.Request(
+                        method, wire, headers=headers, extensions={"timeout": self._timeout}
+                    )
+                    response = await host.transport.handle_async_request(request)
+                    async with contextlib.aclosing(response):
                         answer = _Answer(
                             url=url,
                             status=response.status_code,
