@@ -20,7 +20,9 @@ from crawler.discovery import (
     SubsectionTarget,
     find_section_link,
     find_subsection_link,
+    linked_subsections,
     same_page,
+    section_index_hrefs,
     standard_subsection_url,
 )
 from crawler.fetcher import Fetcher, StoredPages
@@ -219,7 +221,17 @@ class _SiteCrawl:
         )
         for trace in traces:  # in rulebook order, whatever order the answers came in
             self.trace.extend(trace)
-        return tuple(subsection for subsection in found if subsection is not None)
+        known = {target.key for target in self.subsections}
+        for key, hrefs in linked_subsections(links, section.url, list(self.subsections)).items():
+            if key not in known:  # e.g. «Доступная среда» at /sveden/ovz, a pre-1493 subsection
+                self.trace.append(f"{key}: a subsection of the site's own ({', '.join(hrefs)})")
+        subsections = tuple(subsection for subsection in found if subsection is not None)
+        for subsection in subsections:
+            back = section_index_hrefs(self.links(subsection.pages[0]), section.url)
+            self.trace.append(
+                f"{subsection.key}: back to the section index via {', '.join(back) or 'no link'}"
+            )
+        return subsections
 
     async def _subsection(
         self, links: list[Link], section: SectionSnapshot, target: SubsectionTarget, trace: list[str]

@@ -197,6 +197,8 @@ def test_vikon_site_crawled_and_audited(corpus_hosts: dict[str, str], rulebook: 
     assert {sub.key: sub.found_by for sub in site.subsections} == {
         key: "standard_path" for key in ("common", "struct", "document", "catering")
     }
+    assert "ovz: a subsection of the site's own (/sveden/ovz)" in site.discovery_trace
+    assert "common: back to the section index via /sveden/, /sveden" in site.discovery_trace
     school = audit_site(site, rulebook, _subject(base), AS_OF, "2026-11-23T00:00:00+00:00")
     items = {item.code: item for item in school.all_items()}
     assert items["SV-COMMON-REGDATE"].status == "present"
