@@ -235,7 +235,7 @@ def is_hidden(node: etree._Element) -> bool:
 def element_text(element: etree._Element, hiding: set[etree._Element] | None = None) -> str:
     """An element's visible text, a space at block boundaries (labels and values do not run together).
 
-    `hiding` is the page's `hiding_elements` when known; otherwise each descendant is checked.
+    `hiding` is the page's hiding elements (`scan_page`) when known; otherwise each descendant is checked.
     """
     if len(element) == 0:
         text = element.text or ""
