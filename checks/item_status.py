@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from checks.documents import DocumentVerdict, judge_document
+from checks.documents import DocumentVerdict
 from checks.microdata import MarkedElement
 from checks.results import Evidence, ItemStatus
 from checks.rulebook import Rule
@@ -64,8 +64,8 @@ class ItemContext:
     lines: Callable[[], Sequence[TextLine]]
     vocabulary: Vocabulary
     documents: Mapping[str, DocumentProbe]
-    judge: Callable[[DocumentProbe, bool], DocumentVerdict] = judge_document
-    section_tokens: Mapping[str, Mapping[str, Sequence[MarkedElement]]] = field(default_factory=dict)
+    judge: Callable[[DocumentProbe, bool], DocumentVerdict]
+    section_tokens: Mapping[str, Mapping[str, Sequence[MarkedElement]]]
 
 
 def is_placeholder(value: str) -> bool:

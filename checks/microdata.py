@@ -232,10 +232,10 @@ def is_hidden(node: etree._Element) -> bool:
     return False
 
 
-def element_text(element: etree._Element, hiding: set[etree._Element] | None = None) -> str:
+def element_text(element: etree._Element, hiding: set[etree._Element]) -> str:
     """An element's visible text, a space at block boundaries (labels and values do not run together).
 
-    `hiding` is the page's hiding elements (`scan_page`) when known; otherwise each descendant is checked.
+    `hiding`: the page's elements that hide their content (`scan_page`).
     """
     if len(element) == 0:
         text = element.text or ""
@@ -248,18 +248,14 @@ def element_text(element: etree._Element, hiding: set[etree._Element] | None = N
     return " ".join(text.split())
 
 
-def _collect_text(node: etree._Element, parts: list[str], hiding: set[etree._Element] | None) -> None:
+def _collect_text(node: etree._Element, parts: list[str], hiding: set[etree._Element]) -> None:
     block = node.tag in BLOCK_TAGS
     if block:
         parts.append(" ")
     if node.text:
         parts.append(node.text)
     for child in node:
-        if (
-            isinstance(child.tag, str)
-            and child.tag not in _SKIPPED
-            and not (child in hiding if hiding is not None else is_hidden(child))
-        ):
+        if isinstance(child.tag, str) and child.tag not in _SKIPPED and child not in hiding:
             _collect_text(child, parts, hiding)
         if child.tail:
             parts.append(child.tail)

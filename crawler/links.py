@@ -93,21 +93,19 @@ def _origin(url: str) -> str:
 
 
 def _resolve(base_url: str, origin: str, href: str) -> str:
-    """`urljoin` without the fragment; site-absolute paths (most links) are joined by hand."""
-    href = href.split("#", 1)[0]
-    if "./" not in href:
-        if href.startswith("/") and not href.startswith("//"):
-            return origin + href
-        if href.startswith(("http://", "https://")):
-            return href
-    return urldefrag(urljoin(base_url, href)).url
+    """`urljoin` without the fragment (see `_resolve_with_fragment`)."""
+    return _resolve_with_fragment(base_url, origin, href)[0]
 
 
 def _resolve_with_fragment(base_url: str, origin: str, href: str) -> tuple[str, str]:
-    """`urldefrag(urljoin(base_url, href))`; site-absolute paths (most links) joined by hand."""
+    """`urldefrag(urljoin(base_url, href))`; site-absolute paths and absolute addresses (most
+    links) without dot segments are taken as they are."""
     path, _, fragment = href.partition("#")
-    if path.startswith("/") and not path.startswith("//") and "/." not in path.split("?", 1)[0]:
-        return origin + path, fragment
+    if "/." not in path.split("?", 1)[0]:
+        if path.startswith("/") and not path.startswith("//"):
+            return origin + path, fragment
+        if path.startswith(("http://", "https://")):
+            return path, fragment
     url, fragment = urldefrag(urljoin(base_url, href))
     return url, fragment
 
