@@ -58,8 +58,10 @@ class _AsyncioStream(httpcore.AsyncNetworkStream):
         if self._writer.is_closing():  # uvloop raises RuntimeError on a write to a closed socket
             raise DroppedConnectionError("the server closed the connection")
         try:
+            self._writer.write(buffer)
+            if not self._writer.transport.get_write_buffer_size():
+                return  # all of it went to the socket: nothing to wait for
             async with asyncio.timeout(timeout):
-                self._writer.write(buffer)
                 await self._writer.drain()
         except TimeoutError as exc:
             raise httpcore.WriteTimeout(str(exc) or "write timed out") from exc

@@ -198,8 +198,9 @@ def linked_subsections(
 def section_index_hrefs(links: list[Link], section_url: str) -> list[str]:
     """The hrefs, as written, of a page's links to the section's index page."""
     hrefs: list[str] = []
+    section = page_key(section_url)
     for link in links:
-        if not link.fragment and same_page(link.url, section_url) and link.href not in hrefs:
+        if not link.fragment and link.href not in hrefs and page_key(link.url) == section:
             hrefs.append(link.href)
     return hrefs
 

@@ -46,6 +46,7 @@ from crawler.faults import (
     classify,
 )
 from crawler.links import meta_refresh_url
+from crawler.load_gate import LoadGate
 from crawler.politeness import HostSlot
 from crawler.retries import parse_retry_after, retry_delay
 from crawler.robots import ALLOW_ALL, RobotsRules, robots_rules
@@ -188,6 +189,7 @@ class Fetcher:
         if settings.extra_ca_bundle is not None:
             self._ssl.load_verify_locations(cafile=str(settings.extra_ca_bundle))
         self._backend = GuardedBackend(AddressPolicy(settings.allow_private, settings.allowed_networks))
+        self._gate = LoadGate(settings.max_loop_lag)
         self._hosts: dict[str, _Host] = {}
         self._idle: OrderedDict[str, None] = OrderedDict()
         self._timeout = httpx.Timeout(
@@ -228,7 +230,7 @@ class Fetcher:
             )
             host = _Host(
                 GuardedTransport(pool),
-                HostSlot(self.settings.per_host_connections, self.settings.per_host_delay),
+                HostSlot(self.settings.per_host_connections, self.settings.per_host_delay, self._gate),
             )
             self._hosts[netloc] = host
         self._idle.pop(netloc, None)

@@ -2,7 +2,9 @@
 
 This is the only place that sleeps or counts connections. Backoff and ``Retry-After`` waits
 come here too (`HostSlot.defer`), so a throttling host is held back for every request, not
-only for the one that was refused.
+only for the one that was refused. Between a free connection and the pacing, each request
+also passes the process's `LoadGate`, which orders starts by how slowly each host answers
+when the crawl is CPU-bound.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+
+from crawler.load_gate import LoadGate
 
 __all__ = ["HostSlot"]
 
@@ -19,16 +23,19 @@ class HostSlot:
 
     Usage::
 
-        slot = HostSlot(connections=2, delay=0.25)
+        slot = HostSlot(connections=2, delay=0.25, gate=LoadGate(max_lag=0.05))
         async with slot.turn():
             ...  # one request
     """
 
-    def __init__(self, connections: int, delay: float) -> None:
+    def __init__(self, connections: int, delay: float, gate: LoadGate) -> None:
         self._semaphore = asyncio.Semaphore(connections)
         self._delay = delay
+        self._gate = gate
         self._pace = asyncio.Lock()
         self._next_start = 0.0
+        #: Seconds a request to this host takes, smoothed (None until one has ended).
+        self.answer_time: float | None = None
 
     def slow_down(self, delay: float) -> None:
         """Raise the delay (a robots.txt ``Crawl-delay``); never lowers it."""
@@ -45,6 +52,11 @@ class HostSlot:
     async def _enter(self) -> None:
         await self._semaphore.acquire()
         try:
+            await self._gate.admit(self.answer_time)
+        except BaseException:
+            self._semaphore.release()
+            raise
+        try:
             async with self._pace:
                 wait = self._next_start - time.monotonic()
                 while wait > 0:  # a `defer` may push the start further while we sleep
@@ -52,20 +64,28 @@ class HostSlot:
                     wait = self._next_start - time.monotonic()
                 self._next_start = time.monotonic() + self._delay * random.uniform(0.5, 1.5)
         except BaseException:
+            self._gate.release()
             self._semaphore.release()
             raise
+
+    def _exit(self, seconds: float) -> None:
+        self.answer_time = seconds if self.answer_time is None else 0.7 * self.answer_time + 0.3 * seconds
+        self._gate.release()
+        self._semaphore.release()
 
 
 class _Turn:
     """One request's turn on a host (a plain class: cheaper than a generator per request)."""
 
-    __slots__ = ("_slot",)
+    __slots__ = ("_slot", "_started")
 
     def __init__(self, slot: HostSlot) -> None:
         self._slot = slot
+        self._started = 0.0
 
     async def __aenter__(self) -> None:
         await self._slot._enter()
+        self._started = time.monotonic()
 
     async def __aexit__(self, *exc_info: object) -> None:
-        self._slot._semaphore.release()
+        self._slot._exit(time.monotonic() - self._started)

@@ -67,6 +67,10 @@ class CrawlSettings:
     per_host_delay: float = 0.25
     #: A robots.txt ``Crawl-delay`` above `per_host_delay` is honoured up to this many seconds.
     max_crawl_delay: float = 10.0
+    #: When the event loop lags more than this many seconds (the crawl is CPU-bound), fewer
+    #: requests start at once and the slowest hosts go first (`crawler.load_gate`); 0 turns
+    #: this off.
+    max_loop_lag: float = 0.05
     #: Obey robots.txt (a robots.txt answering 4xx allows all; 5xx or unreachable disallows all).
     obey_robots: bool = True
     #: Seconds to open a TCP connection (and finish the TLS handshake).

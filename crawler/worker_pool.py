@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import math
 import multiprocessing
 import os
 import threading
@@ -89,6 +90,11 @@ def _work(
         connection.close()
 
 
+def _share_of(settings: CrawlSettings, sites: int, total: int) -> CrawlSettings:
+    """A worker's settings: its part of `concurrent_sites`, in proportion to its `sites`."""
+    return replace(settings, concurrent_sites=max(1, math.ceil(settings.concurrent_sites * sites / total)))
+
+
 async def crawl_in_workers(
     targets: Sequence[SiteTarget],
     subsections: Sequence[SubsectionTarget],
@@ -97,14 +103,16 @@ async def crawl_in_workers(
 ) -> AsyncIterator[SiteSummary]:
     """Crawl `targets` in `settings.workers` processes; yields each site's summary once it is kept.
 
-    `settings.concurrent_sites` is shared among the workers. `open_store` opens, in each
+    `settings.concurrent_sites` is shared among the workers in proportion to their shares (a
+    hash never splits hosts exactly evenly, and an even split would leave the last sites of
+    the larger share to start late). `open_store` opens, in each
     worker, where sites are kept; it must be picklable (workers are started with "spawn",
     which is safe whatever threads or event loop the parent runs).
     """
     shares = [share for share in partition_by_host(targets, max(1, settings.workers)) if share]
     if not shares:
         return
-    per_worker = replace(settings, concurrent_sites=max(1, settings.concurrent_sites // len(shares)))
+    total = sum(len(share) for share in shares)
     context = multiprocessing.get_context("spawn")
     loop = asyncio.get_running_loop()
     arrived: asyncio.Queue[bytes | None] = asyncio.Queue()
@@ -114,7 +122,14 @@ async def crawl_in_workers(
         receiving, sending = context.Pipe(duplex=False)
         process = context.Process(
             target=_work,
-            args=(sending, share, list(subsections), per_worker, open_store, os.getpid()),
+            args=(
+                sending,
+                share,
+                list(subsections),
+                _share_of(settings, len(share), total),
+                open_store,
+                os.getpid(),
+            ),
             daemon=True,
         )
         process.start()
