@@ -30,8 +30,6 @@ import socket
 import ssl
 from typing import ClassVar, Literal
 
-import httpcore
-
 __all__ = [
     "BlockedByRobotsError",
     "ConnectTimeoutError",
@@ -162,17 +160,8 @@ def classify(exc: BaseException) -> FetchError:
         return TlsError(detail)
     if any(isinstance(cause, socket.gaierror) for cause in chain):
         return DnsError(detail)
-    if isinstance(exc, httpcore.ConnectTimeout | httpcore.PoolTimeout):
-        return ConnectTimeoutError(detail)
-    if isinstance(exc, httpcore.ReadTimeout | httpcore.WriteTimeout):
+    if isinstance(exc, TimeoutError):
         return ReadTimeoutError(detail)
     if any(isinstance(cause, ConnectionRefusedError) for cause in chain):
         return RefusedConnectionError(detail)
-    if isinstance(exc, httpcore.RemoteProtocolError | httpcore.LocalProtocolError):
-        # h11 reports a peer that closed without answering as a protocol error.
-        if "disconnected" in detail.lower():
-            return DroppedConnectionError(detail)
-        return ProtocolError(detail)
-    if isinstance(exc, httpcore.UnsupportedProtocol):
-        return NonHttpSchemeError(detail)
     return DroppedConnectionError(detail)

@@ -8,9 +8,9 @@ http(s) is followed; the address guard runs on every new connection (`crawler.co
 One httpx transport (and connection pool) per host, not one shared client: a shared pool scans
 all its connections on every request and slows down as hosts are added (DESIGN.md). Requests
 are `httpx.Request`s sent through `crawler.transport.GuardedTransport`, httpx's transport
-interface on a guarded httpcore pool. Hosts are
-leased by the site crawls that use them and closed when the last lease ends, so open sockets
-follow the sites in flight, not the size of the registry.
+interface on aiohttp with the address guard under every connection. Hosts are leased by the
+site crawls that use them and closed when the last lease ends, so open sockets follow the
+sites in flight, not the size of the registry.
 """
 
 from __future__ import annotations
@@ -29,12 +29,10 @@ from dataclasses import dataclass, field
 from typing import Protocol
 from urllib.parse import quote, urldefrag, urljoin, urlsplit, urlunsplit
 
-import httpcore
 import httpx
 
 from crawler.address_guard import AddressPolicy
 from crawler.capped_body import ACCEPT_ENCODING, CappedBody
-from crawler.connector import GuardedBackend
 from crawler.decoding import decode_html
 from crawler.faults import (
     BlockedByRobotsError,
@@ -67,15 +65,7 @@ _IDLE_HOSTS = 256
 _MAX_REFRESH_DELAY = 30.0
 #: An address that needs no encoding: printable ASCII without spaces, quotes or brackets.
 _PLAIN_URL = re.compile(r"[A-Za-z0-9\-._~:/?@!$&'()*+,;=%]+")
-_TRANSPORT_ERRORS = (
-    FetchError,
-    httpcore.TimeoutException,
-    httpcore.NetworkError,
-    httpcore.ProtocolError,
-    httpcore.UnsupportedProtocol,
-    OSError,
-    TimeoutError,
-)
+_TRANSPORT_ERRORS = (FetchError, OSError, TimeoutError)
 
 
 @dataclass(frozen=True)
@@ -188,16 +178,10 @@ class Fetcher:
         self._ssl = ssl.create_default_context()
         if settings.extra_ca_bundle is not None:
             self._ssl.load_verify_locations(cafile=str(settings.extra_ca_bundle))
-        self._backend = GuardedBackend(AddressPolicy(settings.allow_private, settings.allowed_networks))
+        self._policy = AddressPolicy(settings.allow_private, settings.allowed_networks)
         self._gate = LoadGate(settings.max_loop_lag)
         self._hosts: dict[str, _Host] = {}
         self._idle: OrderedDict[str, None] = OrderedDict()
-        self._timeout = httpx.Timeout(
-            connect=settings.connect_timeout,
-            read=settings.read_timeout,
-            write=settings.read_timeout,
-            pool=settings.request_timeout,
-        ).as_dict()
         self._base_headers = [
             (b"User-Agent", settings.user_agent.encode("ascii", "replace")),
             (b"Accept", b"text/html,application/xhtml+xml,*/*;q=0.8"),
@@ -222,14 +206,15 @@ class Fetcher:
     def _host(self, netloc: str) -> _Host:
         host = self._hosts.get(netloc)
         if host is None:
-            pool = httpcore.AsyncConnectionPool(
-                ssl_context=self._ssl,
-                max_connections=self.settings.per_host_connections,
-                keepalive_expiry=30.0,
-                network_backend=self._backend,
+            transport = GuardedTransport(
+                self._ssl,
+                self._policy,
+                self.settings.per_host_connections,
+                self.settings.connect_timeout,
+                self.settings.read_timeout,
             )
             host = _Host(
-                GuardedTransport(pool),
+                transport,
                 HostSlot(self.settings.per_host_connections, self.settings.per_host_delay, self._gate),
             )
             self._hosts[netloc] = host
@@ -319,9 +304,7 @@ class Fetcher:
                 async with asyncio.timeout(self.settings.request_timeout):
                     # The transport directly, without a client's cookie jar, auth and event hooks:
                     # every header is set here and redirects are followed by `_follow`.
-                    request = httpx.Request(
-                        method, wire, headers=headers, extensions={"timeout": self._timeout}
-                    )
+                    request = httpx.Request(method, wire, headers=headers)
                     response = await host.transport.handle_async_request(request)
                     async with contextlib.aclosing(response):
                         answer = _Answer(
@@ -340,8 +323,8 @@ class Fetcher:
                                     break
                             answer.body, answer.truncated = body.result()
                         else:
-                            # A HEAD answer has no body, but its end must be read: otherwise
-                            # httpcore closes the connection and the next request opens another.
+                            # A HEAD answer has no body, but its end must be read: otherwise the
+                            # connection is closed and the next request opens another.
                             async for _ in response.aiter_raw():
                                 pass
                         return answer
