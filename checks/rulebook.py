@@ -36,6 +36,8 @@ Severity = Literal["critical", "major", "minor"]
 Condition = Literal["branches", "rep_offices", "hostel", "paid_services", "extended_day"]
 Kind = Literal["all", "general_school", "preschool", "college", "university", "additional_education", "other"]
 
+#: libyaml's loader where PyYAML was built with it: the same result, about ten times quicker.
+_SAFE_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _CODE = re.compile(r"^SV-[A-Z0-9_]+(?:-[A-Z0-9_]+)+$")
 
 
@@ -200,7 +202,7 @@ def load_rulebook(path: Path | None = None) -> Rulebook:
     """Load and validate the rulebook (the committed `checks/rulebook.yaml` by default)."""
     path = path or Path(__file__).with_name("rulebook.yaml")
     origin = str(path)
-    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER)
     try:
         parsed = _RulebookFile.model_validate(raw)
     except ValidationError as exc:

@@ -17,7 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sqlite3
-import zlib
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -25,6 +24,7 @@ from types import TracebackType
 from checks.results import AuditedSchool
 from crawler.fetcher import StoredPage
 from crawler.snapshot import PageSnapshot, SiteSnapshot
+from sveden.blob_codec import pack, unpack
 from sveden.sharding import ShardSpec
 
 __all__ = ["MergeError", "RunWriter", "SnapshotStore"]
@@ -105,9 +105,6 @@ CREATE TABLE IF NOT EXISTS audits (
 """
 
 _AUDITED = ("ok", "no_section")
-#: zlib level for stored bodies and snapshots: level 1 is several times faster than the default
-#: 6 and, on HTML, only slightly larger; the crawl's one CPU core is worth more than the disk.
-_ZLIB_LEVEL = 1
 #: How a snapshot blob refers to a body kept in ``bodies`` (a decoded page never starts with NUL).
 _BODY_REF = "\x00sha256:"
 #: Rows copied from a shard store by `merge`, besides snapshots (same columns on both sides).
@@ -162,7 +159,7 @@ def _stored_page(db: sqlite3.Connection, url: str) -> StoredPage | None:
         etag=etag,
         last_modified=last_modified,
         sha256=sha256,
-        body=zlib.decompress(body).decode("utf-8", "surrogatepass"),
+        body=unpack(body).decode("utf-8", "surrogatepass"),
     )
 
 
@@ -244,12 +241,12 @@ class SnapshotStore:
         data = text.encode("utf-8", "surrogatepass")
         key = hashlib.sha256(data).hexdigest()
         if self._db.execute("SELECT 1 FROM bodies WHERE sha256 = ?", (key,)).fetchone() is None:
-            self._db.execute("INSERT INTO bodies VALUES (?, ?)", (key, zlib.compress(data, _ZLIB_LEVEL)))
+            self._db.execute("INSERT INTO bodies VALUES (?, ?)", (key, pack(data)))
         return key
 
     def _body(self, key: str) -> str:
         row = self._db.execute("SELECT body FROM bodies WHERE sha256 = ?", (key,)).fetchone()
-        return zlib.decompress(row[0]).decode("utf-8", "surrogatepass") if row else ""
+        return unpack(row[0]).decode("utf-8", "surrogatepass") if row else ""
 
     def put_snapshot(self, run_id: int, snapshot: SiteSnapshot) -> None:
         """Store one site's snapshot, its pages, documents and trace in one transaction."""
@@ -332,12 +329,12 @@ class SnapshotStore:
                     snapshot.school_id,
                     snapshot.fetched_at,
                     snapshot.reachability,
-                    zlib.compress(blob, _ZLIB_LEVEL),
+                    pack(blob),
                 ),
             )
 
     def _load(self, blob: bytes) -> SiteSnapshot:
-        snapshot = SiteSnapshot.model_validate_json(zlib.decompress(blob))
+        snapshot = SiteSnapshot.model_validate_json(unpack(blob))
 
         def internalize(page: PageSnapshot) -> PageSnapshot:
             if not page.body.startswith(_BODY_REF):
@@ -436,7 +433,7 @@ class SnapshotStore:
 
     def put_audit(self, run_id: int, audit: AuditedSchool) -> None:
         """Keep one school's audit in the history."""
-        body = zlib.compress(audit.model_dump_json().encode("utf-8"))
+        body = pack(audit.model_dump_json().encode("utf-8"))
         with self._db:
             self._db.execute(
                 "INSERT OR REPLACE INTO audits VALUES (?, ?, ?, ?, ?, ?)",
@@ -450,7 +447,7 @@ class SnapshotStore:
             "ORDER BY run_id DESC LIMIT 1",
             (school_id, before_run, *_AUDITED),
         ).fetchone()
-        return AuditedSchool.model_validate_json(zlib.decompress(row[0])) if row else None
+        return AuditedSchool.model_validate_json(unpack(row[0])) if row else None
 
     def audit_history(self) -> Iterator[tuple[str, list[AuditedSchool]]]:
         """Every run that has audits, oldest first: (ISO date the run started, its audits)."""
@@ -459,7 +456,7 @@ class SnapshotStore:
         ).fetchall()
         for run_id, started_at in runs:
             rows = self._db.execute("SELECT body FROM audits WHERE run_id = ? ORDER BY school_id", (run_id,))
-            audits = [AuditedSchool.model_validate_json(zlib.decompress(body)) for (body,) in rows]
+            audits = [AuditedSchool.model_validate_json(unpack(body)) for (body,) in rows]
             yield str(started_at)[:10], audits
 
 
