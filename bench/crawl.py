@@ -11,6 +11,8 @@ Reports, from one run:
   ``depth·latency``. The farm's bound is the largest host bound, or the sum of host bounds
   shared among the sites in flight, whichever is larger. Backoff waits are left out, so it is
   a true lower bound;
+* when the last site of each host kind finished (with the crawl CPU-bound, the hosts that
+  answer slowest go first, so they should not be the last);
 * CPU ms per request: fetching (everything but parsing and the store), parsing (decoding,
   link extraction, discovery), storing;
 * peak RSS, and RSS as the crawl passes each quarter of the registry (flat = memory does not
@@ -133,6 +135,7 @@ class _CrawlFigures:
     store_cpu: float
     sites: int
     rss_by_quarter: list[float]
+    finished: dict[str, float]
     reachability: dict[str, int]
     faults: dict[str, int]
 
@@ -150,6 +153,7 @@ async def _crawl(
     rss: list[float] = []
     reachability: dict[str, int] = {}
     faults: dict[str, int] = {}
+    finished: dict[str, float] = {}
     cpu_started, started = time.process_time(), time.perf_counter()
     done = 0
 
@@ -166,6 +170,7 @@ async def _crawl(
 
     async for site in sites():
         done += 1
+        finished[site.school_id] = time.perf_counter() - started
         reachability[site.reachability] = reachability.get(site.reachability, 0) + 1
         for fault in site.faults:
             faults[fault] = faults.get(fault, 0) + 1
@@ -178,6 +183,7 @@ async def _crawl(
         store_cpu=meter.seconds.get("store", 0.0),
         sites=done,
         rss_by_quarter=rss,
+        finished=finished,
         reachability=dict(sorted(reachability.items())),
         faults=dict(sorted(faults.items())),
     )
@@ -208,6 +214,16 @@ def _lower_bound(
             )
         )
     return max(max(bounds), sum(bounds) / settings.concurrent_sites)
+
+
+def _last_finished(hosts: list[HostSpec], finished: dict[str, float]) -> dict[str, float]:
+    """When the last site of each host kind was done, in seconds from the crawl's start."""
+    last: dict[str, float] = {}
+    for n, spec in enumerate(hosts):
+        seconds = finished.get(f"school-{n}")
+        if seconds is not None:
+            last[spec.kind] = max(last.get(spec.kind, 0.0), seconds)
+    return dict(sorted(last.items(), key=lambda item: item[1]))
 
 
 async def _aiohttp_replay(
@@ -310,6 +326,10 @@ def main(argv: list[str] | None = None) -> int:
         f"connections opened per host: at most {max(opened.values())}, "
         f"hosts that opened more than 2 (resetting ones aside), by kind: {sorted(reopened) or 'none'}",
         f"wall {figures.wall:.1f} s; lower bound {bound:.1f} s; efficiency {bound / figures.wall:.2f}",
+        "last site of each kind finished at: "
+        + ", ".join(
+            f"{kind} {seconds:.1f} s" for kind, seconds in _last_finished(hosts, figures.finished).items()
+        ),
         f"CPU per request: fetch {per_request(fetch_cpu):.3f} ms, parse {per_request(parse_cpu):.3f} ms, "
         f"store {per_request(store_cpu):.3f} ms, total {per_request(crawl_cpu):.3f} ms "
         f"({settings.workers} worker processes: {workers_cpu:.1f} s CPU; parent {figures.cpu:.1f} s; "

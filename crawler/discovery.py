@@ -7,6 +7,7 @@ of known site constructors (Gosweb).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urljoin, urlsplit
@@ -57,8 +58,11 @@ _PAGE_EXTENSION = re.compile(r"\.(?:html?|shtml|php|aspx?)$", re.IGNORECASE)
 _PRESENTATION_PARAMS = frozenset({"set_template", "template", "tmpl", "print", "version", "special"})
 
 
+@functools.lru_cache(maxsize=8192)
 def page_key(url: str) -> tuple[str, str, str]:
-    """The identity of the page an address names: host, `page_path` and `page_query`."""
+    """The identity of the page an address names: host, `page_path` and `page_query`.
+
+    Cached: a site's menu links the same addresses from every page."""
     netloc, path, query = _split(url)
     return netloc.lower(), _page_path(path), _page_query(path, query)
 
@@ -83,7 +87,7 @@ def page_path(url: str) -> str:
     that a mirroring tool folded into a file name (``index.html@set_template=default.html``)
     is dropped here and kept by `page_query`.
     """
-    return _page_path(urlsplit(url).path)
+    return page_key(url)[1]
 
 
 def _page_path(path: str) -> str:
@@ -99,8 +103,7 @@ def _page_path(path: str) -> str:
 
 def page_query(url: str) -> str:
     """The query parameters that select a page (``?n=8``), presentation ones (``set_template``) aside."""
-    parts = urlsplit(url)
-    return _page_query(parts.path, parts.query)
+    return page_key(url)[2]
 
 
 def _page_query(path: str, query: str) -> str:
@@ -116,7 +119,7 @@ def _page_query(path: str, query: str) -> str:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc.lower()
+    return page_key(url)[0]
 
 
 def same_page(first: str, second: str) -> bool:
@@ -132,7 +135,8 @@ def is_section_text(text: str) -> bool:
 
 def find_section_link(links: list[Link], home_url: str) -> tuple[Link, FoundBy] | None:
     """The home page's link to the section: the standard path first, then by caption."""
-    local = [link for link in links if _host(link.url) == _host(home_url)]
+    home_host = _host(home_url)
+    local = [link for link in links if _host(link.url) == home_host]
     for link in local:
         if page_path(link.url) == "/sveden":
             return link, "standard_path"
@@ -150,7 +154,8 @@ def find_subsection_link(
     links: list[Link], section_url: str, target: SubsectionTarget
 ) -> tuple[str, FoundBy] | None:
     """Where the section index links `target`: standard path, caption, or constructor slug."""
-    local = [link for link in links if _host(link.url) == _host(section_url)]
+    section_host = _host(section_url)
+    local = [link for link in links if _host(link.url) == section_host]
     standard = page_path(target.path)
     for link in local:
         if page_path(link.url) == standard:
@@ -177,12 +182,13 @@ def linked_subsections(
     with a subsection's official caption.
     """
     root = page_path(section_url)
+    section_host = _host(section_url)
     by_name = {slug.strip("/").lower(): target.key for target in targets for slug in _names(target)}
     by_caption = {normalize_text(title): target.key for target in targets for title in target.titles}
     found: dict[str, list[str]] = {}
     for link in links:
         path = page_path(link.url)
-        if link.fragment or page_query(link.url) or _host(link.url) != _host(section_url):
+        if link.fragment or page_query(link.url) or _host(link.url) != section_host:
             continue
         if not path.startswith(root.rstrip("/") + "/"):
             continue
