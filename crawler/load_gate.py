@@ -6,10 +6,11 @@ every round trip also waits its turn on the loop, and the sites with the longest
 hosts that answer slowest — finish last, long after all the others: the whole crawl waits for
 them. The gate keeps the loop responsive instead: it lets a request start only while fewer
 than `limit` are in flight, and adapts `limit` to the loop's lag (grown while the loop keeps
-up and requests wait, shrunk while it lags). Waiting requests go in order of their host's
-answer time, so the slow hosts' chains run at their own pace and the quick sites fill the
-remaining CPU. Each request is credited ``CHAIN × answer time`` seconds of waiting, so a quick
-host is passed over by a slow one for a bounded time only, and never starved.
+up and requests wait, shrunk while it lags). Waiting requests go in order of how long the
+rest of their site would take at the host's own pace (each step the longer of the per-host
+delay and the host's answer time, times `SITE_REQUESTS`): the slow hosts' chains run at their
+own pace, and the quick sites, whose steps the delay sets, share the remaining CPU evenly. As
+that credit is bounded, a quick host is passed over for a bounded time only, never starved.
 """
 
 from __future__ import annotations
@@ -18,10 +19,10 @@ import asyncio
 import heapq
 import itertools
 
-__all__ = ["CHAIN", "LoadGate"]
+__all__ = ["SITE_REQUESTS", "LoadGate"]
 
-#: Round trips of a site's crawl one after another (about 50 requests, two at a time).
-CHAIN = 25.0
+#: Requests of a typical site's crawl (section, 14 subsections, their documents, robots.txt).
+SITE_REQUESTS = 50.0
 #: Seconds between two measurements of the loop's lag.
 _INTERVAL = 0.05
 
@@ -32,7 +33,7 @@ class LoadGate:
     Usage::
 
         gate = LoadGate(max_lag=0.05)
-        await gate.admit(answer_time=0.3)
+        await gate.admit(pace=0.3)
         try:
             ...  # one request
         finally:
@@ -48,15 +49,15 @@ class LoadGate:
         self._order = itertools.count()
         self._ticking = False
 
-    async def admit(self, answer_time: float | None) -> None:
-        """Wait for a turn to start a request to a host that answers in `answer_time` seconds
+    async def admit(self, pace: float | None) -> None:
+        """Wait for a turn to start a request to a host whose steps take `pace` seconds at best
         (None: not known yet, as for a host's first request, which goes first)."""
         if self.max_lag <= 0 or (self.in_flight < self.limit and not self._waiting):
             self.in_flight += 1
             self._start_ticking()
             return
         loop = asyncio.get_running_loop()
-        credit = float("inf") if answer_time is None else CHAIN * answer_time
+        credit = float("inf") if pace is None else SITE_REQUESTS * pace
         turn: asyncio.Future[None] = loop.create_future()
         heapq.heappush(self._waiting, (loop.time() - credit, next(self._order), turn))
         self._start_ticking()

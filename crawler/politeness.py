@@ -52,7 +52,7 @@ class HostSlot:
     async def _enter(self) -> None:
         await self._semaphore.acquire()
         try:
-            await self._gate.admit(self.answer_time)
+            await self._gate.admit(self._best_pace())
         except BaseException:
             self._semaphore.release()
             raise
@@ -67,6 +67,13 @@ class HostSlot:
             self._gate.release()
             self._semaphore.release()
             raise
+
+    def _best_pace(self) -> float | None:
+        """Seconds each step of this host's chain of requests takes at best: the per-host delay
+        or its answer time, whichever is longer (None until a request has ended)."""
+        if self.answer_time is None:
+            return None
+        return max(self._delay, self.answer_time)
 
     def _exit(self, seconds: float) -> None:
         self.answer_time = seconds if self.answer_time is None else 0.7 * self.answer_time + 0.3 * seconds

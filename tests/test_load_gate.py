@@ -9,16 +9,16 @@ import time
 from crawler.load_gate import LoadGate
 
 
-async def _admitted_order(gate: LoadGate, answer_times: list[float | None]) -> list[float | None]:
+async def _admitted_order(gate: LoadGate, paces: list[float | None]) -> list[float | None]:
     order: list[float | None] = []
 
-    async def request(answer_time: float | None) -> None:
-        await gate.admit(answer_time)
-        order.append(answer_time)
+    async def request(pace: float | None) -> None:
+        await gate.admit(pace)
+        order.append(pace)
 
-    waiting = [asyncio.create_task(request(answer_time)) for answer_time in answer_times]
+    waiting = [asyncio.create_task(request(pace)) for pace in paces]
     await asyncio.sleep(0)  # all of them queue behind the requests in flight
-    for _ in answer_times:
+    for _ in paces:
         gate.release()
         await asyncio.sleep(0)
     await asyncio.gather(*waiting)
@@ -32,7 +32,7 @@ def test_waiting_requests_start_slowest_host_first() -> None:
         await gate.admit(0.1)
         return await _admitted_order(gate, [0.05, 0.3, 1.0, None, 0.2])
 
-    # A host not heard from yet first (its answer time is what orders the rest), then by answer time.
+    # A host not heard from yet first (its first answer tells its pace), then the slowest first.
     assert asyncio.run(scenario()) == [None, 1.0, 0.3, 0.2, 0.05]
 
 
@@ -42,13 +42,13 @@ def test_a_quick_host_that_waited_long_is_not_starved() -> None:
         await gate.admit(0.1)
         order: list[float | None] = []
 
-        async def request(answer_time: float) -> None:
-            await gate.admit(answer_time)
-            order.append(answer_time)
+        async def request(pace: float) -> None:
+            await gate.admit(pace)
+            order.append(pace)
 
         early = asyncio.create_task(request(0.05))
-        # The later host is credited 25 × 0.01 s = 0.25 s more: less than the 0.3 s the early one waited.
-        await asyncio.sleep(0.3)
+        # The later host is credited 50 × 0.01 s = 0.5 s more: less than the 0.6 s the early one waited.
+        await asyncio.sleep(0.6)
         late = asyncio.create_task(request(0.06))
         await asyncio.sleep(0)
         gate.release()
