@@ -3,8 +3,8 @@
 This is the only place that sleeps or counts connections. Backoff and ``Retry-After`` waits
 come here too (`HostSlot.defer`), so a throttling host is held back for every request, not
 only for the one that was refused. Between a free connection and the pacing, each request
-also passes the process's `LoadGate`, which orders starts by how slowly each host answers
-when the crawl is CPU-bound.
+also passes the process's `LoadGate`, which, when the crawl is CPU-bound, lets the hosts
+whose sites take longest at their own pace start first.
 """
 
 from __future__ import annotations
