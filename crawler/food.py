@@ -10,6 +10,7 @@ The crawler does not know the region's time zone, so the window is wide enough f
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import io
 import zipfile
@@ -115,10 +116,14 @@ async def crawl_food(fetcher: Fetcher, home_url: str, crawl_date: dt.date) -> Fo
     if index.error is not None:  # the site stopped answering: do not spend its budget on files
         return FoodSnapshot(url=folder_url, status=0, error=index.error)
     listed = _listed_names(index)
-    files = []
-    for name in _wanted_names(listed, crawl_date):
+
+    async def food_file(name: str) -> FoodFile:
         fetched = await fetcher.fetch_bytes(urljoin(folder_url, name))
-        files.append(_food_file(name, fetched, listed=name in listed))
+        return _food_file(name, fetched, listed=name in listed)  # the body is not kept
+
+    # Asked for together: the host's politeness slot lets them through two at a time, between
+    # the site's other requests, instead of one round trip after another at the end of the crawl.
+    files = await asyncio.gather(*(food_file(name) for name in _wanted_names(listed, crawl_date)))
     return FoodSnapshot(
         url=folder_url, status=index.status, error=index.error, listed_names=listed, files=tuple(files)
     )
