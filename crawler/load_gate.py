@@ -7,11 +7,10 @@ hosts that answer slowest — finish last, long after all the others: the whole 
 them. The gate keeps the loop responsive instead: it lets a request start only while fewer
 than `limit` are in flight, and adapts `limit` to the loop's lag (grown while the loop keeps
 up and requests wait, shrunk while it lags). Waiting requests go in order of how long the
-rest of their site would take at the host's own pace (`HostSlot` estimates it): the longest
-way left goes first, so the slow hosts' chains run at their own pace, a site that fell behind
-catches up, and the sites tend to end together instead of leaving a tail of stragglers that
-cannot use the CPU. That credit is bounded, so a request is passed over for a bounded time
-only, never starved.
+rest of their site would take at the host's own pace (each step the longer of the per-host
+delay and the host's answer time, times `SITE_REQUESTS`): the slow hosts' chains run at their
+own pace, and the quick sites, whose steps the delay sets, share the remaining CPU evenly. As
+that credit is bounded, a quick host is passed over for a bounded time only, never starved.
 """
 
 from __future__ import annotations
@@ -20,7 +19,10 @@ import asyncio
 import heapq
 import itertools
 
-__all__ = ["LoadGate"]
+__all__ = ["SITE_REQUESTS", "LoadGate"]
+
+#: Requests of a typical site's crawl (section, 14 subsections, their documents, robots.txt).
+SITE_REQUESTS = 50.0
 #: Seconds between two measurements of the loop's lag.
 _INTERVAL = 0.05
 
@@ -31,7 +33,7 @@ class LoadGate:
     Usage::
 
         gate = LoadGate(max_lag=0.05)
-        await gate.admit(time_left=12.5)
+        await gate.admit(pace=0.3)
         try:
             ...  # one request
         finally:
@@ -47,15 +49,15 @@ class LoadGate:
         self._order = itertools.count()
         self._ticking = False
 
-    async def admit(self, time_left: float | None) -> None:
-        """Wait for a turn to start a request whose site has `time_left` seconds to go at best
+    async def admit(self, pace: float | None) -> None:
+        """Wait for a turn to start a request to a host whose steps take `pace` seconds at best
         (None: not known yet, as for a host's first request, which goes first)."""
         if self.max_lag <= 0 or (self.in_flight < self.limit and not self._waiting):
             self.in_flight += 1
             self._start_ticking()
             return
         loop = asyncio.get_running_loop()
-        credit = float("inf") if time_left is None else time_left
+        credit = float("inf") if pace is None else SITE_REQUESTS * pace
         turn: asyncio.Future[None] = loop.create_future()
         heapq.heappush(self._waiting, (loop.time() - credit, next(self._order), turn))
         self._start_ticking()

@@ -4,7 +4,7 @@ This is the only place that sleeps or counts connections. Backoff and ``Retry-Af
 come here too (`HostSlot.defer`), so a throttling host is held back for every request, not
 only for the one that was refused. Between a free connection and the pacing, each request
 also passes the process's `LoadGate`, which, when the crawl is CPU-bound, lets the hosts
-whose sites have the longest way left at their own pace start first.
+whose sites take longest at their own pace start first.
 """
 
 from __future__ import annotations
@@ -15,11 +15,7 @@ import time
 
 from crawler.load_gate import LoadGate
 
-__all__ = ["SITE_REQUESTS", "HostSlot"]
-
-#: Requests of a typical site's crawl (robots.txt, home, section, 14 subsections, their
-#: documents, the food folder).
-SITE_REQUESTS = 50.0
+__all__ = ["HostSlot"]
 
 
 class HostSlot:
@@ -40,7 +36,6 @@ class HostSlot:
         self._next_start = 0.0
         #: Seconds a request to this host takes, smoothed (None until one has ended).
         self.answer_time: float | None = None
-        self._requests = 0
 
     def slow_down(self, delay: float) -> None:
         """Raise the delay (a robots.txt ``Crawl-delay``); never lowers it."""
@@ -57,7 +52,7 @@ class HostSlot:
     async def _enter(self) -> None:
         await self._semaphore.acquire()
         try:
-            await self._gate.admit(self._time_left())
+            await self._gate.admit(self._best_pace())
         except BaseException:
             self._semaphore.release()
             raise
@@ -73,16 +68,14 @@ class HostSlot:
             self._semaphore.release()
             raise
 
-    def _time_left(self) -> float | None:
-        """Seconds the rest of this host's site would take at best: the requests a site usually
-        needs that have not been made yet (at least one), each taking the per-host delay or the
-        host's answer time, whichever is longer (None until a request has ended)."""
+    def _best_pace(self) -> float | None:
+        """Seconds each step of this host's chain of requests takes at best: the per-host delay
+        or its answer time, whichever is longer (None until a request has ended)."""
         if self.answer_time is None:
             return None
-        return max(1.0, SITE_REQUESTS - self._requests) * max(self._delay, self.answer_time)
+        return max(self._delay, self.answer_time)
 
     def _exit(self, seconds: float) -> None:
-        self._requests += 1
         self.answer_time = seconds if self.answer_time is None else 0.7 * self.answer_time + 0.3 * seconds
         self._gate.release()
         self._semaphore.release()
