@@ -112,7 +112,6 @@ async def crawl_in_workers(
     shares = [share for share in partition_by_host(targets, max(1, settings.workers)) if share]
     if not shares:
         return
-    total = sum(len(share) for share in shares)
     context = multiprocessing.get_context("spawn")
     loop = asyncio.get_running_loop()
     arrived: asyncio.Queue[bytes | None] = asyncio.Queue()
@@ -126,7 +125,7 @@ async def crawl_in_workers(
                 sending,
                 share,
                 list(subsections),
-                _share_of(settings, len(share), total),
+                _share_of(settings, len(share), len(targets)),
                 open_store,
                 os.getpid(),
             ),
