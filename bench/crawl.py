@@ -52,8 +52,9 @@ from bench.farm import HostSpec, farm_hosts, serve
 from checks.rulebook import load_rulebook
 from crawler import event_loop
 from crawler.discovery import SubsectionTarget
+from crawler.keeper import crawl_and_keep
 from crawler.settings import CrawlSettings
-from crawler.site_crawler import SiteTarget, crawl_sites
+from crawler.site_crawler import SiteTarget
 from crawler.snapshot import SiteSummary
 from crawler.worker_pool import crawl_in_workers
 from sveden.pipeline import subsection_targets
@@ -164,9 +165,9 @@ async def _crawl(
             async for site in crawl_in_workers(targets, subsections, settings, writer):
                 yield site
         else:
-            async for snapshot in crawl_sites(targets, subsections, settings, store):
-                store.put_snapshot(run, snapshot)
-                yield SiteSummary.of(snapshot)
+            with RunWriter(store.path, run) as keeper:
+                async for snapshot in crawl_and_keep(targets, subsections, settings, keeper):
+                    yield SiteSummary.of(snapshot)
 
     async for site in sites():
         done += 1

@@ -110,6 +110,17 @@ class _SiteCrawl:
         probe = await self.fetch(url, judge=False)
         return probe, (soft_404_of(probe) if probe is not None else None)
 
+    async def _probe_where_home_is(
+        self, early: asyncio.Future[tuple[PageSnapshot | None, Soft404 | None]], home: PageSnapshot
+    ) -> tuple[PageSnapshot | None, Soft404 | None]:
+        """The probe asked with the home page if it reached the address a probe of the home
+        page's final site asks for (as after an http → https redirect); else that probe."""
+        wanted = urljoin(home.final_url, NONSENSE_PATH)
+        probe, soft_404 = await early
+        if probe is not None and wanted in (probe.url, *probe.redirect_chain, probe.final_url):
+            return probe, soft_404
+        return await self._probe_soft_404(wanted)
+
     def _probe_documents_of(self, pages: Sequence[PageSnapshot]) -> None:
         """Start probing the documents `pages` link, while the other subsections are fetched."""
         limit = self.fetcher.settings.max_documents_per_site
@@ -119,7 +130,7 @@ class _SiteCrawl:
                     self._probes[link.url] = asyncio.ensure_future(self.fetcher.probe_document(link.url))
 
     async def run(self, home_url: str) -> SiteSnapshot:
-        """robots.txt, home page, then section and soft-404 probe together, subsections, documents."""
+        """robots.txt, home page and soft-404 probe together, section, subsections, documents."""
         try:
             return await self._run(home_url)
         finally:
@@ -138,11 +149,14 @@ class _SiteCrawl:
             return self.snapshot(fetched_at, _reachability_of(failure.fault), f"{failure.fault}: {failure}")
         if not robots.allows(home_url):
             return self.snapshot(fetched_at, "blocked_by_robots", robots.note)
+        # The not-found probe goes with the home page, on the host's other connection.
+        early_probe = asyncio.ensure_future(self._probe_soft_404(urljoin(home_url, NONSENSE_PATH)))
+        self._soft_404 = early_probe
         home = await self.fetcher.fetch_page(home_url)
         if not home.ok:
             detail = home.error or f"HTTP {home.status}"
             return self.snapshot(fetched_at, _reachability_of(home.fault), detail, home=home)
-        self._soft_404 = asyncio.ensure_future(self._probe_soft_404(urljoin(home.final_url, NONSENSE_PATH)))
+        self._soft_404 = asyncio.ensure_future(self._probe_where_home_is(early_probe, home))
         # The /food/ folder and both schemes do not depend on the section: asked for meanwhile.
         crawl_date = dt.date.fromisoformat(fetched_at[:10])
         self._extras = asyncio.gather(

@@ -6,10 +6,10 @@ sites by host (a stable hash of the host name), so every school host is crawled 
 one worker and keeps its per-host limits; a document host linked by schools in different
 workers may see the limits once per worker, as it does across matrix shards.
 
-Each worker keeps its finished snapshots itself (through the `WorkerStore` it opens: the
-snapshot store, whose SQLite WAL lets several processes write in turn) and sends the parent
-only a small `SiteSummary` per site, so no page crosses a process boundary twice. A worker
-whose parent dies (``kill -9``) exits on its own.
+Each worker keeps its finished snapshots itself (through the `SiteKeeper` it opens: the
+snapshot store, whose SQLite WAL lets several processes write in turn; see `crawler.keeper`)
+and sends the parent only a small `SiteSummary` per site, so no page crosses a process
+boundary twice. A worker whose parent dies (``kill -9``) exits on its own.
 """
 
 from __future__ import annotations
@@ -24,30 +24,19 @@ import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from multiprocessing.connection import Connection
-from typing import Protocol
 from urllib.parse import urlsplit
 
 from crawler import event_loop
 from crawler.discovery import SubsectionTarget
-from crawler.fetcher import StoredPage
+from crawler.keeper import SiteKeeper, crawl_and_keep
 from crawler.settings import CrawlSettings
-from crawler.site_crawler import SiteTarget, crawl_sites
-from crawler.snapshot import SiteSnapshot, SiteSummary
+from crawler.site_crawler import SiteTarget
+from crawler.snapshot import SiteSummary
 
-__all__ = ["WorkerStore", "crawl_in_workers", "partition_by_host"]
+__all__ = ["crawl_in_workers", "partition_by_host"]
 
-
-class WorkerStore(Protocol):
-    """What a worker process writes finished sites to and reads last night's pages from."""
-
-    def stored_page(self, url: str) -> StoredPage | None:
-        """The stored copy of `url` for a conditional request."""
-
-    def keep(self, snapshot: SiteSnapshot) -> None:
-        """Store one finished site."""
-
-
-WorkerStoreFactory = Callable[[], WorkerStore]
+#: Opens, in a worker process, where that worker keeps its sites.
+KeeperFactory = Callable[[], SiteKeeper]
 
 
 def partition_by_host(targets: Sequence[SiteTarget], workers: int) -> list[list[SiteTarget]]:
@@ -72,16 +61,14 @@ def _work(
     targets: list[SiteTarget],
     subsections: list[SubsectionTarget],
     settings: CrawlSettings,
-    open_store: WorkerStoreFactory,
+    open_keeper: KeeperFactory,
     parent: int,
 ) -> None:
     """A worker process: crawl its share, keep each snapshot, send its summary."""
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
     async def run() -> None:
-        store = open_store()
-        async for snapshot in crawl_sites(targets, subsections, settings, store):
-            store.keep(snapshot)
+        async for snapshot in crawl_and_keep(targets, subsections, settings, open_keeper()):
             connection.send_bytes(SiteSummary.of(snapshot).model_dump_json().encode("utf-8"))
 
     try:
@@ -99,13 +86,13 @@ async def crawl_in_workers(
     targets: Sequence[SiteTarget],
     subsections: Sequence[SubsectionTarget],
     settings: CrawlSettings,
-    open_store: WorkerStoreFactory,
+    open_keeper: KeeperFactory,
 ) -> AsyncIterator[SiteSummary]:
     """Crawl `targets` in `settings.workers` processes; yields each site's summary once it is kept.
 
     `settings.concurrent_sites` is shared among the workers in proportion to their shares (a
     hash never splits hosts exactly evenly, and an even split would leave the last sites of
-    the larger share to start late). `open_store` opens, in each
+    the larger share to start late). `open_keeper` opens, in each
     worker, where sites are kept; it must be picklable (workers are started with "spawn",
     which is safe whatever threads or event loop the parent runs).
     """
@@ -126,7 +113,7 @@ async def crawl_in_workers(
                 share,
                 list(subsections),
                 _share_of(settings, len(share), len(targets)),
-                open_store,
+                open_keeper,
                 os.getpid(),
             ),
             daemon=True,

@@ -13,8 +13,9 @@ from checks.audit import AuditSubject, audit_site
 from checks.results import AuditedSchool, Results
 from checks.rulebook import Rulebook
 from crawler.discovery import SubsectionTarget
+from crawler.keeper import crawl_and_keep
 from crawler.settings import CrawlSettings
-from crawler.site_crawler import SiteTarget, crawl_sites
+from crawler.site_crawler import SiteTarget
 from crawler.snapshot import SiteSnapshot, SiteSummary
 from crawler.worker_pool import crawl_in_workers
 from sveden.registry import Municipality, Region, Registry, School
@@ -118,9 +119,9 @@ async def crawl_into_store(
             async for site in crawl_in_workers(plan.targets, subsections, settings, writer):
                 on_site(site)
         else:
-            async for snapshot in crawl_sites(plan.targets, subsections, settings, store):
-                store.put_snapshot(plan.run_id, snapshot)
-                on_site(SiteSummary.of(snapshot))
+            with RunWriter(store.path, plan.run_id) as keeper:
+                async for snapshot in crawl_and_keep(plan.targets, subsections, settings, keeper):
+                    on_site(SiteSummary.of(snapshot))
     except Exception:
         store.finish_run(plan.run_id, "failed")
         raise

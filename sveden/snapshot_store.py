@@ -166,11 +166,13 @@ def _stored_page(db: sqlite3.Connection, url: str) -> StoredPage | None:
 class SnapshotStore:
     """A SQLite file of runs, snapshots and audits; use as a context manager."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, check_same_thread: bool = True) -> None:
+        """Open (or create) the store at `path`; `check_same_thread=False` lets another thread
+        than the one that opened it use it (one thread at a time, as `RunWriter`'s keeper does)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         # Crawl workers write in turn; a writer waits for another's short transaction.
-        self._db = sqlite3.connect(path, timeout=60.0)
+        self._db = sqlite3.connect(path, timeout=60.0, check_same_thread=check_same_thread)
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")  # WAL: a crash loses no committed site
         self._db.execute("PRAGMA foreign_keys=ON")
@@ -461,22 +463,39 @@ class SnapshotStore:
 
 
 class RunWriter:
-    """One crawl worker's access to the store: keeps its sites in run `run_id`.
+    """One crawl's access to the store: keeps its sites in run `run_id` (a `SiteKeeper`).
 
-    Usage (in the worker process)::
+    Two connections: the crawl's event loop reads stored pages through one while the keeper
+    thread writes finished sites through the other, so neither waits for the other's thread.
 
-        writer = RunWriter(Path("data/sveden.sqlite3"), run_id=7)
-        writer.keep(snapshot)
+    Usage (in the crawl's process)::
+
+        with RunWriter(Path("data/sveden.sqlite3"), run_id=7) as writer:
+            writer.keep(snapshot)
     """
 
     def __init__(self, path: Path, run_id: int) -> None:
-        self._store = SnapshotStore(path)
+        self._reader = SnapshotStore(path)
+        self._writer = SnapshotStore(path, check_same_thread=False)
         self._run_id = run_id
+
+    def __enter__(self) -> RunWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close both connections."""
+        self._reader.close()
+        self._writer.close()
 
     def stored_page(self, url: str) -> StoredPage | None:
         """The newest stored copy of `url` with an ETag or Last-Modified."""
-        return self._store.stored_page(url)
+        return self._reader.stored_page(url)
 
     def keep(self, snapshot: SiteSnapshot) -> None:
         """Store one finished site in the run."""
-        self._store.put_snapshot(self._run_id, snapshot)
+        self._writer.put_snapshot(self._run_id, snapshot)

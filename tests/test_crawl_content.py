@@ -248,3 +248,26 @@ def test_soft_404_site_keeps_its_real_pages(farm: Farm) -> None:
     site = crawl(settings(), farm.add("127.61.0.23", routes).base_url)
     assert site.reachability == "ok"
     assert [sub.key for sub in site.subsections] == ["common", "struct"]
+
+
+def test_soft_404_probe_asks_the_site_the_home_page_moved_to(farm: Farm) -> None:
+    # The old address sends every path to the new site's home page; the new site answers 200
+    # with its not-found page for anything else. The probe sent with the old home page lands on
+    # the new home page, which says nothing about the new site's missing pages: it is asked again.
+    not_found = html("<title>Страница не найдена</title><h1>404</h1><p>Страница не найдена</p>")
+    moved = farm.add("127.61.0.25", {"/": html("<title>Школа</title><p>Главная</p>"), "*": not_found})
+    old = farm.add("127.61.0.24", {"*": _redirect(moved.base_url)})
+    site = crawl(settings(), old.base_url)
+    assert site.reachability == "no_section"
+    assert f"soft 404: {moved.url('/sveden-audit-no-such-page-4f1c9a/')} answered 200" in site.discovery_trace
+    assert old.hits("/sveden-audit-no-such-page-4f1c9a/")  # the probe went along with the home page
+
+
+def test_soft_404_probe_sent_with_the_home_page_serves_an_http_to_https_move(farm: Farm) -> None:
+    # The usual move: the same path on the new address. The probe followed it: no second probe.
+    not_found = html("<title>Страница не найдена</title><h1>404</h1><p>Страница не найдена</p>")
+    moved = farm.add("127.61.0.27", {"/": html("<title>Школа</title><p>Главная</p>"), "*": not_found})
+    old = farm.add("127.61.0.26", {"*": lambda request: _redirect(moved.url(request.path))})
+    site = crawl(settings(), old.base_url)
+    assert site.reachability == "no_section"
+    assert len(moved.hits("/sveden-audit-no-such-page-4f1c9a/")) == 1
