@@ -229,11 +229,14 @@ class Fetcher:
         try:
             yield
         finally:
-            host = self._hosts.get(netloc)
-            if host is not None:
-                host.leases -= 1
-                if host.leases <= 0:
-                    await self._park(netloc)
+            await self._end_lease(netloc)
+
+    async def _end_lease(self, netloc: str) -> None:
+        host = self._hosts.get(netloc)
+        if host is not None:
+            host.leases -= 1
+            if host.leases <= 0:
+                await self._park(netloc)
 
     async def _park(self, netloc: str) -> None:
         """Move an unleased host to the idle list, closing the oldest idle ones beyond the cap."""
@@ -331,7 +334,7 @@ class Fetcher:
             except TimeoutError as exc:
                 raise TotalTimeoutError(f"no complete answer in {self.settings.request_timeout} s") from exc
 
-    async def _exchange(self, method: str, url: str, limit: int, conditional: bool = False) -> _Answer:
+    async def _exchange(self, method: str, url: str, limit: int, conditional: bool) -> _Answer:
         """One request to `url`, asked again after throttling or transient faults."""
         slot = self._host(urlsplit(url).netloc.lower()).slot
         attempt = 0
@@ -352,21 +355,30 @@ class Fetcher:
             slot.defer(delay)
             attempt += 1
 
-    async def _follow(self, method: str, url: str, hops: _Hops, limit: int, robots: bool = True) -> _Answer:
-        """`url`'s answer after HTTP redirects, each hop checked for scheme and robots.txt."""
+    async def _follow(
+        self, method: str, url: str, hops: _Hops, limit: int, robots: bool = True, conditional: bool = False
+    ) -> _Answer:
+        """`url`'s answer after HTTP redirects, each hop checked for scheme and robots.txt;
+        `conditional`: with the stored page's validators (pages only: `_page` handles the 304)."""
         current = url
         while True:
-            if urlsplit(current).scheme not in ("http", "https"):
+            parts = urlsplit(current)
+            if parts.scheme not in ("http", "https"):
                 raise NonHttpSchemeError(f"not an http(s) address: {current}")
             # Leased for the request, so that a host reached only through a document link or a
-            # redirect is closed once unused, like the sites' own hosts.
-            async with self.lease(current):
+            # redirect is closed once unused, like the sites' own hosts (`lease`, inlined: this
+            # runs for every request).
+            netloc = parts.netloc.lower()
+            self._host(netloc).leases += 1
+            try:
                 rules = await self.robots(current) if robots else ALLOW_ALL
                 if rules.failure is not None:  # the host did not even answer for robots.txt
                     raise type(rules.failure)(str(rules.failure))
                 if not rules.allows(current):
                     raise BlockedByRobotsError(f"{rules.note}; disallows {current}")
-                answer = await self._exchange(method, current, limit, conditional=self._stored is not None)
+                answer = await self._exchange(method, current, limit, conditional)
+            finally:
+                await self._end_lease(netloc)
             location = answer.headers.get("location")
             if answer.status not in _REDIRECTS or not location:
                 return answer
@@ -381,7 +393,9 @@ class Fetcher:
         current = url
         try:
             while True:
-                answer = await self._follow("GET", current, hops, self.settings.max_body_bytes)
+                answer = await self._follow(
+                    "GET", current, hops, self.settings.max_body_bytes, conditional=self._stored is not None
+                )
                 page = self._page(url, answer, hops, started)
                 target = meta_refresh_url(page.body, answer.url, _MAX_REFRESH_DELAY) if page.ok else None
                 if target is None or target == answer.url:

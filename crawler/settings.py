@@ -70,7 +70,7 @@ class CrawlSettings:
     #: When the event loop lags more than this many seconds (the crawl is CPU-bound), fewer
     #: requests start at once and the slowest hosts go first (`crawler.load_gate`); 0 turns
     #: this off.
-    max_loop_lag: float = 0.05
+    max_loop_lag: float = 0.03
     #: Obey robots.txt (a robots.txt answering 4xx allows all; 5xx or unreachable disallows all).
     obey_robots: bool = True
     #: Seconds to open a TCP connection (and finish the TLS handshake).
