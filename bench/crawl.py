@@ -20,8 +20,9 @@ Reports, from one run:
 * the same requests replayed by plain aiohttp (one session, two connections per host, same
   number of hosts in flight, same event loop), and its CPU ms per request: the baseline.
 
-The farm runs in a separate process, so CPU figures are the crawler's own. The load average
-is printed because the machine may be shared.
+The farm runs in a separate process, so CPU figures are the crawler's own. The load average,
+a reference loop's time and the CPU time taken by other guests of a virtual machine's host are
+printed because the machine may be shared: a CPU-bound crawl is slower when the machine is.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ import resource
 import sys
 import tempfile
 import time
+import timeit
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -120,6 +122,21 @@ def _workers_cpu(folder: Path) -> tuple[float, float, float]:
     """CPU, parse and store seconds of all crawl workers."""
     figures = [json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*.json")]
     return tuple(sum(f[kind] for f in figures) for kind in ("cpu", "parse", "store"))
+
+
+def _reference_ms() -> float:
+    """Milliseconds of a fixed pure-Python loop (best of five): how fast this machine is now.
+    Shared machines vary; a crawl that is CPU-bound varies with them."""
+    return min(timeit.repeat("sum(range(1_000_000))", number=1, repeat=5)) * 1000
+
+
+def _stolen_share(before: Any, after: Any) -> float | None:
+    """Share of CPU time the hypervisor gave to others between two `psutil.cpu_times()`
+    (None where the system does not report it)."""
+    if not hasattr(before, "steal"):
+        return None
+    total = sum(after) - sum(before)
+    return (after.steal - before.steal) / total if total > 0 else 0.0
 
 
 def _raise_open_files() -> None:
@@ -277,6 +294,8 @@ def main(argv: list[str] | None = None) -> int:
     settings = replace(CrawlSettings(), allowed_networks=("127.100.0.0/16",))
     targets = [SiteTarget(f"school-{n}", f"http://{spec.address}:{port}/") for n, spec in enumerate(hosts)]
     load_before = os.getloadavg()
+    reference = _reference_ms()
+    times_before = psutil.cpu_times()
     meter = _CpuMeter()
     _instrument(meter)
     with tempfile.TemporaryDirectory() as folder, SnapshotStore(Path(folder) / "bench.sqlite3") as store:
@@ -292,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     requests, peaks, opened = parent.recv()
     farm_cpu = sum(psutil.Process(farm.pid).cpu_times()[:2])
     load_after_crawl = os.getloadavg()
+    stolen = _stolen_share(times_before, psutil.cpu_times())
     # On the same event loop as the crawler, so that only the HTTP clients differ.
     base_wall, base_cpu, base_failures = event_loop.run(_aiohttp_replay(port, requests, settings))
     parent.send("stop")
@@ -317,7 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         f"farm: {len(hosts)} hosts {kinds}, latency 50–300 ms (slow ≈ 1 s); {os.cpu_count()} CPUs",
         f"load average before {load_before[0]:.2f}, after crawl {load_after_crawl[0]:.2f}, "
-        f"at end {os.getloadavg()[0]:.2f}",
+        f"at end {os.getloadavg()[0]:.2f}; reference loop {reference:.1f} ms before the crawl "
+        "(sum(range(10**6)); lower is faster); CPU time taken by other guests of the host during the crawl "
+        + ("not reported" if stolen is None else f"{stolen:.1%}"),
         f"settings (defaults): {settings.concurrent_sites} sites in flight in {settings.workers} processes, "
         f"{settings.per_host_connections} connections/host, delay {settings.per_host_delay} s ±50 %, "
         f"retries {settings.retry.max_retries}",
