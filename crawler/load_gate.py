@@ -11,6 +11,8 @@ rest of their site would take at the host's own pace (each step the longer of th
 delay and the host's answer time, times `SITE_REQUESTS`): the slow hosts' chains run at their
 own pace, and the quick sites, whose steps the delay sets, share the remaining CPU evenly. As
 that credit is bounded, a quick host is passed over for a bounded time only, never starved.
+A host that takes most of a second per step does not queue at all (up to a share of the
+limit): the crawl would end up waiting for its chain, and it adds few requests per second.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ __all__ = ["SITE_REQUESTS", "LoadGate"]
 SITE_REQUESTS = 50.0
 #: Seconds between two measurements of the loop's lag.
 _INTERVAL = 0.05
+#: Hosts this slow (seconds per step at best) start their requests without queueing...
+_UNQUEUED_PACE = 0.75
+#: ...while such requests are fewer than this share of the limit.
+_UNQUEUED_SHARE = 0.25
 
 
 class LoadGate:
@@ -33,11 +39,11 @@ class LoadGate:
     Usage::
 
         gate = LoadGate(max_lag=0.05)
-        await gate.admit(pace=0.3)
+        unqueued = await gate.admit(pace=0.3)
         try:
             ...  # one request
         finally:
-            gate.release()
+            gate.release(unqueued)
     """
 
     def __init__(self, max_lag: float, initial_limit: int = 256, min_limit: int = 16) -> None:
@@ -45,17 +51,25 @@ class LoadGate:
         self.limit = float(initial_limit)
         self._min_limit = min_limit
         self.in_flight = 0
+        #: Requests in flight that started without queueing (`_UNQUEUED_PACE`).
+        self.unqueued = 0
         self._waiting: list[tuple[float, int, asyncio.Future[None]]] = []
         self._order = itertools.count()
         self._ticking = False
 
-    async def admit(self, pace: float | None) -> None:
+    async def admit(self, pace: float | None) -> bool:
         """Wait for a turn to start a request to a host whose steps take `pace` seconds at best
-        (None: not known yet, as for a host's first request, which goes first)."""
+        (None: not known yet, as for a host's first request, which goes first). Returns whether
+        it started without queueing as a slow host's; pass that to `release`."""
         if self.max_lag <= 0 or (self.in_flight < self.limit and not self._waiting):
             self.in_flight += 1
             self._start_ticking()
-            return
+            return False
+        if pace is not None and pace >= _UNQUEUED_PACE and self.unqueued < self.limit * _UNQUEUED_SHARE:
+            self.in_flight += 1
+            self.unqueued += 1
+            self._start_ticking()
+            return True
         loop = asyncio.get_running_loop()
         credit = float("inf") if pace is None else SITE_REQUESTS * pace
         turn: asyncio.Future[None] = loop.create_future()
@@ -67,10 +81,12 @@ class LoadGate:
             if turn.done() and not turn.cancelled():  # admitted just before being cancelled
                 self.release()
             raise
+        return False
 
-    def release(self) -> None:
-        """A request admitted by `admit` has ended."""
+    def release(self, unqueued: bool = False) -> None:
+        """A request admitted by `admit` has ended (`unqueued`: what `admit` returned)."""
         self.in_flight -= 1
+        self.unqueued -= unqueued
         self._wake()
 
     def _wake(self) -> None:

@@ -49,10 +49,11 @@ class HostSlot:
         """Wait for a free connection and for the delay since the last start to pass."""
         return _Turn(self)
 
-    async def _enter(self) -> None:
+    async def _enter(self) -> bool:
+        """Returns whether the gate let the request start without queueing (see `LoadGate`)."""
         await self._semaphore.acquire()
         try:
-            await self._gate.admit(self._best_pace())
+            unqueued = await self._gate.admit(self._best_pace())
         except BaseException:
             self._semaphore.release()
             raise
@@ -64,9 +65,10 @@ class HostSlot:
                     wait = self._next_start - time.monotonic()
                 self._next_start = time.monotonic() + self._delay * random.uniform(0.5, 1.5)
         except BaseException:
-            self._gate.release()
+            self._gate.release(unqueued)
             self._semaphore.release()
             raise
+        return unqueued
 
     def _best_pace(self) -> float | None:
         """Seconds each step of this host's chain of requests takes at best: the per-host delay
@@ -75,24 +77,25 @@ class HostSlot:
             return None
         return max(self._delay, self.answer_time)
 
-    def _exit(self, seconds: float) -> None:
+    def _exit(self, seconds: float, unqueued: bool) -> None:
         self.answer_time = seconds if self.answer_time is None else 0.7 * self.answer_time + 0.3 * seconds
-        self._gate.release()
+        self._gate.release(unqueued)
         self._semaphore.release()
 
 
 class _Turn:
     """One request's turn on a host (a plain class: cheaper than a generator per request)."""
 
-    __slots__ = ("_slot", "_started")
+    __slots__ = ("_slot", "_started", "_unqueued")
 
     def __init__(self, slot: HostSlot) -> None:
         self._slot = slot
         self._started = 0.0
+        self._unqueued = False
 
     async def __aenter__(self) -> None:
-        await self._slot._enter()
+        self._unqueued = await self._slot._enter()
         self._started = time.monotonic()
 
     async def __aexit__(self, *exc_info: object) -> None:
-        self._slot._exit(time.monotonic() - self._started)
+        self._slot._exit(time.monotonic() - self._started, self._unqueued)

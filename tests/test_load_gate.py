@@ -30,10 +30,10 @@ def test_waiting_requests_start_slowest_host_first() -> None:
         gate = LoadGate(max_lag=10.0, initial_limit=2, min_limit=1)
         await gate.admit(0.1)
         await gate.admit(0.1)
-        return await _admitted_order(gate, [0.05, 0.3, 1.0, None, 0.2])
+        return await _admitted_order(gate, [0.05, 0.3, 0.7, None, 0.2])
 
     # A host not heard from yet first (its first answer tells its pace), then the slowest first.
-    assert asyncio.run(scenario()) == [None, 1.0, 0.3, 0.2, 0.05]
+    assert asyncio.run(scenario()) == [None, 0.7, 0.3, 0.2, 0.05]
 
 
 def test_a_quick_host_that_waited_long_is_not_starved() -> None:
@@ -64,7 +64,7 @@ def test_cancelled_waiters_give_their_place_back() -> None:
     async def scenario() -> tuple[int, bool]:
         gate = LoadGate(max_lag=10.0, initial_limit=1, min_limit=1)
         await gate.admit(0.1)
-        cancelled = asyncio.create_task(gate.admit(1.0))
+        cancelled = asyncio.create_task(gate.admit(0.7))
         served = asyncio.create_task(gate.admit(0.1))
         await asyncio.sleep(0)
         cancelled.cancel()
@@ -103,3 +103,33 @@ def test_zero_lag_turns_the_gate_off() -> None:
         return gate.in_flight
 
     assert asyncio.run(scenario()) == 50
+
+
+def test_a_very_slow_hosts_request_starts_without_queueing_up_to_a_share_of_the_limit() -> None:
+    async def scenario() -> tuple[list[bool], int, list[float]]:
+        gate = LoadGate(max_lag=10.0, initial_limit=8, min_limit=1)
+        for _ in range(8):
+            await gate.admit(0.1)
+        order: list[float] = []
+
+        async def request(pace: float) -> None:
+            await gate.admit(pace)
+            order.append(pace)
+
+        queued = asyncio.create_task(request(0.3))  # a quick host waits for a free place
+        await asyncio.sleep(0)
+        # Hosts a second per step start at once, two of them (a quarter of the limit of 8).
+        unqueued = [await gate.admit(1.0), await gate.admit(1.0)]
+        third = asyncio.create_task(request(1.0))  # the share is used: this one queues, first in line
+        await asyncio.sleep(0)
+        in_flight = gate.in_flight
+        gate.release(unqueued=True)
+        gate.release()
+        gate.release()
+        await asyncio.gather(queued, third)
+        return unqueued, in_flight, order
+
+    unqueued, in_flight, order = asyncio.run(scenario())
+    assert unqueued == [True, True]
+    assert in_flight == 10
+    assert order == [1.0, 0.3]
