@@ -40,6 +40,7 @@ import tempfile
 import time
 import timeit
 from collections.abc import AsyncIterator, Callable
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -182,7 +183,7 @@ async def _crawl(
             async for site in crawl_in_workers(targets, subsections, settings, writer):
                 yield site
         else:
-            with RunWriter(store.path, run) as keeper:
+            with closing(RunWriter(store.path, run)) as keeper:
                 async for snapshot in crawl_and_keep(targets, subsections, settings, keeper):
                     yield SiteSummary.of(snapshot)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from contextlib import closing
 from dataclasses import dataclass
 from functools import partial
 from zoneinfo import ZoneInfo
@@ -119,7 +120,7 @@ async def crawl_into_store(
             async for site in crawl_in_workers(plan.targets, subsections, settings, writer):
                 on_site(site)
         else:
-            with RunWriter(store.path, plan.run_id) as keeper:
+            with closing(RunWriter(store.path, plan.run_id)) as keeper:
                 async for snapshot in crawl_and_keep(plan.targets, subsections, settings, keeper):
                     on_site(SiteSummary.of(snapshot))
     except Exception:

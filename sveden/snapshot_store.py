@@ -470,7 +470,7 @@ class RunWriter:
 
     Usage (in the crawl's process)::
 
-        with RunWriter(Path("data/sveden.sqlite3"), run_id=7) as writer:
+        with contextlib.closing(RunWriter(Path("data/sveden.sqlite3"), run_id=7)) as writer:
             writer.keep(snapshot)
     """
 
@@ -478,14 +478,6 @@ class RunWriter:
         self._reader = SnapshotStore(path)
         self._writer = SnapshotStore(path, check_same_thread=False)
         self._run_id = run_id
-
-    def __enter__(self) -> RunWriter:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Close both connections."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from contextlib import closing
 from pathlib import Path
 
 from crawler import event_loop
@@ -65,7 +66,7 @@ def test_run_writer_stores_from_the_keeper_thread(tmp_path: Path) -> None:
     targets = [SiteTarget("school-1", None), SiteTarget("school-2", None)]
 
     async def run_crawl() -> list[str]:
-        with RunWriter(path, run) as writer:
+        with closing(RunWriter(path, run)) as writer:
             return [
                 snapshot.school_id async for snapshot in crawl_and_keep(targets, [], CrawlSettings(), writer)
             ]
