@@ -243,7 +243,8 @@ class SnapshotStore:
         data = text.encode("utf-8", "surrogatepass")
         key = hashlib.sha256(data).hexdigest()
         if self._db.execute("SELECT 1 FROM bodies WHERE sha256 = ?", (key,)).fetchone() is None:
-            self._db.execute("INSERT INTO bodies VALUES (?, ?)", (key, pack(data)))
+            # Another writer may store the same body between the look and the insert.
+            self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)", (key, pack(data)))
         return key
 
     def _body(self, key: str) -> str:
