@@ -85,6 +85,10 @@ class StoredPage:
 class StoredPages(Protocol):
     """Where the fetcher finds the previous night's copy of a page (the snapshot store)."""
 
+    def stored_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The ETag and Last-Modified of the newest stored copy of `url` that has either (asked
+        before every page request, so without reading the body)."""
+
     def stored_page(self, url: str) -> StoredPage | None:
         """The newest stored copy of `url` that carries an ETag or Last-Modified."""
 
@@ -285,14 +289,15 @@ class Fetcher:
     # -- one request, with retries ------------------------------------------------------------
 
     def _conditional_headers(self, url: str) -> list[tuple[bytes, bytes]]:
-        stored = self._stored.stored_page(url) if self._stored is not None else None
-        if stored is None:
+        validators = self._stored.stored_validators(url) if self._stored is not None else None
+        if validators is None:
             return []
+        etag, last_modified = validators
         headers = []
-        if stored.etag:
-            headers.append((b"If-None-Match", stored.etag.encode("latin-1", "replace")))
-        if stored.last_modified:
-            headers.append((b"If-Modified-Since", stored.last_modified.encode("latin-1", "replace")))
+        if etag:
+            headers.append((b"If-None-Match", etag.encode("latin-1", "replace")))
+        if last_modified:
+            headers.append((b"If-Modified-Since", last_modified.encode("latin-1", "replace")))
         return headers
 
     async def _exchange_once(self, method: str, url: str, limit: int, conditional: bool) -> _Answer:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 from crawler.discovery import SubsectionTarget
-from crawler.fetcher import StoredPage
+from crawler.fetcher import StoredPages
 from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget, crawl_sites
 from crawler.snapshot import SiteSnapshot
@@ -24,11 +24,9 @@ from crawler.snapshot import SiteSnapshot
 __all__ = ["SiteKeeper", "crawl_and_keep"]
 
 
-class SiteKeeper(Protocol):
-    """Where a crawl keeps its finished sites and reads last night's pages from."""
-
-    def stored_page(self, url: str) -> StoredPage | None:
-        """The stored copy of `url` for a conditional request (called on the event loop's thread)."""
+class SiteKeeper(StoredPages, Protocol):
+    """Where a crawl keeps its finished sites and reads last night's pages from (`StoredPages`,
+    called on the event loop's thread)."""
 
     def keep(self, snapshot: SiteSnapshot) -> None:
         """Store one finished site (called on the keeper thread only, one site at a time)."""

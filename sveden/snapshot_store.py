@@ -359,8 +359,18 @@ class SnapshotStore:
         for (blob,) in rows.fetchall():
             yield self._load(blob)
 
+    def stored_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The ETag and Last-Modified stored for `url`, if any (for a conditional GET)."""
+        # The same rows as `stored_page`, without reading (or decompressing) the body.
+        row = self._db.execute(
+            "SELECT v.etag, v.last_modified FROM validators v JOIN bodies b ON b.sha256 = v.body_sha256 "
+            "WHERE v.url = ?",
+            (url,),
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
     def stored_page(self, url: str) -> StoredPage | None:
-        """The newest stored copy of `url` with an ETag or Last-Modified (for a conditional GET)."""
+        """The newest stored copy of `url` with an ETag or Last-Modified (for a 304 answer)."""
         return _stored_page(self._db, url)
 
     # -- merging shard stores -----------------------------------------------------------------
@@ -484,6 +494,10 @@ class RunWriter:
         """Close both connections."""
         self._reader.close()
         self._writer.close()
+
+    def stored_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        """The ETag and Last-Modified stored for `url`, if any."""
+        return self._reader.stored_validators(url)
 
     def stored_page(self, url: str) -> StoredPage | None:
         """The newest stored copy of `url` with an ETag or Last-Modified."""

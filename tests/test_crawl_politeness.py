@@ -222,6 +222,9 @@ def test_stored_page_lookup_round_trips(tmp_path: Path, farm: Farm) -> None:
             run, SiteSnapshot(school_id="s", url=host.base_url, fetched_at="t", reachability="ok", home=page)
         )
         stored = store.stored_page(host.base_url)
+        validators = store.stored_validators(host.base_url)
+        assert store.stored_validators(host.url("/elsewhere")) is None
+    assert validators == ('"x"', "Mon, 02 Nov 2026 10:00:00 GMT")
     assert isinstance(stored, StoredPage)
     assert stored.etag == '"x"'
     assert "тело" in stored.body

@@ -25,6 +25,9 @@ class _SlowKeeper:
         self.kept: list[str] = []
         self.threads: set[str] = set()
 
+    def stored_validators(self, url: str) -> tuple[str | None, str | None] | None:
+        return None
+
     def stored_page(self, url: str) -> StoredPage | None:
         return None
 
