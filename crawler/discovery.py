@@ -204,9 +204,8 @@ def linked_subsections(
 def section_index_hrefs(links: list[Link], section_url: str) -> list[str]:
     """The hrefs, as written, of a page's links to the section's index page."""
     hrefs: list[str] = []
-    section = page_key(section_url)
     for link in links:
-        if not link.fragment and link.href not in hrefs and page_key(link.url) == section:
+        if not link.fragment and link.href not in hrefs and same_page(link.url, section_url):
             hrefs.append(link.href)
     return hrefs
 
