@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import atexit
 import json
 import math
 import multiprocessing
@@ -66,8 +65,6 @@ from sveden.snapshot_store import RunWriter, SnapshotStore
 __all__ = ["main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
-#: Where spawned crawl workers leave their CPU figures.
-_CPU_DIR = "BENCH_CPU_DIR"
 
 
 @dataclass
@@ -88,11 +85,7 @@ class _CpuMeter:
 
 
 def _instrument(meter: _CpuMeter) -> None:
-    """Time the parsing steps where the crawler calls them (bench only; no product hooks).
-
-    Crawl workers are spawned processes that import this module as ``__mp_main__``; they
-    instrument themselves and leave their figures in ``BENCH_CPU_DIR`` when they exit.
-    """
+    """Time the parsing steps where the crawler calls them (bench only; no product hooks)."""
     for module, name in (
         (crawler.fetcher, "decode_html"),
         (crawler.fetcher, "meta_refresh_url"),
@@ -104,25 +97,32 @@ def _instrument(meter: _CpuMeter) -> None:
     SnapshotStore.put_snapshot = meter.wrap("store", SnapshotStore.put_snapshot)  # type: ignore[method-assign]
 
 
-def _report_worker_cpu(meter: _CpuMeter, folder: Path) -> None:
-    figures = {
-        "cpu": time.process_time(),
-        "parse": meter.seconds.get("parse", 0.0),
-        "store": meter.seconds.get("store", 0.0),
-    }
-    (folder / f"{os.getpid()}.json").write_text(json.dumps(figures), encoding="utf-8")
+class _MeteredWriter(RunWriter):
+    """A crawl worker's `RunWriter` that meters the worker it is opened in and, when the worker
+    closes it, leaves the worker's CPU figures in `folder` (one JSON file per worker)."""
+
+    def __init__(self, folder: Path, path: Path, run_id: int) -> None:
+        super().__init__(path, run_id)
+        self._folder = folder
+        self._meter = _CpuMeter()
+        _instrument(self._meter)
+
+    def close(self) -> None:
+        super().close()
+        figures = {
+            "cpu": time.process_time(),
+            "parse": self._meter.seconds.get("parse", 0.0),
+            "store": self._meter.seconds.get("store", 0.0),
+            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        }
+        (self._folder / f"{os.getpid()}.json").write_text(json.dumps(figures), encoding="utf-8")
 
 
-if __name__ == "__mp_main__" and os.environ.get(_CPU_DIR):
-    _worker_meter = _CpuMeter()
-    _instrument(_worker_meter)
-    atexit.register(_report_worker_cpu, _worker_meter, Path(os.environ[_CPU_DIR]))
-
-
-def _workers_cpu(folder: Path) -> tuple[float, float, float]:
-    """CPU, parse and store seconds of all crawl workers."""
+def _workers_figures(folder: Path) -> tuple[float, float, float, float]:
+    """CPU, parse and store seconds of all crawl workers, and the largest worker's peak RSS (MiB)."""
     figures = [json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*.json")]
-    return tuple(sum(f[kind] for f in figures) for kind in ("cpu", "parse", "store"))
+    cpu, parse, store = (sum(f[kind] for f in figures) for kind in ("cpu", "parse", "store"))
+    return cpu, parse, store, max(f["rss"] for f in figures)
 
 
 def _reference_ms() -> float:
@@ -165,6 +165,7 @@ async def _crawl(
     settings: CrawlSettings,
     store: SnapshotStore,
     meter: _CpuMeter,
+    workers_folder: Path,
 ) -> _CrawlFigures:
     run = store.start_run()
     process = psutil.Process()
@@ -179,7 +180,7 @@ async def _crawl(
     async def sites() -> AsyncIterator[SiteSummary]:
         # As `sveden.pipeline.crawl_into_store` does it.
         if settings.workers > 1:
-            writer = partial(RunWriter, store.path, run)
+            writer = partial(_MeteredWriter, workers_folder, store.path, run)
             async for site in crawl_in_workers(targets, subsections, settings, writer):
                 yield site
         else:
@@ -302,11 +303,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as folder, SnapshotStore(Path(folder) / "bench.sqlite3") as store:
         cpu_dir = Path(folder) / "cpu"
         cpu_dir.mkdir()
-        os.environ[_CPU_DIR] = str(cpu_dir)
         subsections = subsection_targets(load_rulebook())
-        figures = event_loop.run(_crawl(targets, subsections, settings, store, meter))
-        workers_cpu, workers_parse, workers_store = _workers_cpu(cpu_dir)
-        workers_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        figures = event_loop.run(_crawl(targets, subsections, settings, store, meter, cpu_dir))
+        workers_cpu, workers_parse, workers_store, workers_rss = _workers_figures(cpu_dir)
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     parent.send("stats")
     requests, peaks, opened = parent.recv()

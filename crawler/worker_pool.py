@@ -10,6 +10,11 @@ Each worker keeps its finished snapshots itself (through the `SiteKeeper` it ope
 snapshot store, whose SQLite WAL lets several processes write in turn; see `crawler.keeper`)
 and sends the parent only a small `SiteSummary` per site, so no page crosses a process
 boundary twice. A worker whose parent dies (``kill -9``) exits on its own.
+
+Workers are forked from a fork server that has imported the crawler and nothing else: a
+spawned worker would import the parent's main module again (the whole CLI, about a second)
+before its first request, and a worker forked from the parent itself would inherit whatever
+threads and event loop the parent runs.
 """
 
 from __future__ import annotations
@@ -20,10 +25,11 @@ import math
 import multiprocessing
 import os
 import threading
-import time
 from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import closing
 from dataclasses import replace
 from multiprocessing.connection import Connection
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from crawler import event_loop
@@ -33,10 +39,18 @@ from crawler.settings import CrawlSettings
 from crawler.site_crawler import SiteTarget
 from crawler.snapshot import SiteSummary
 
-__all__ = ["crawl_in_workers", "partition_by_host"]
+__all__ = ["ClosableKeeper", "crawl_in_workers", "partition_by_host"]
+
+
+class ClosableKeeper(SiteKeeper, Protocol):
+    """A `SiteKeeper` that a worker closes once its share is crawled."""
+
+    def close(self) -> None:
+        """Release what the keeper holds (called once, in the worker)."""
+
 
 #: Opens, in a worker process, where that worker keeps its sites.
-KeeperFactory = Callable[[], SiteKeeper]
+KeeperFactory = Callable[[], ClosableKeeper]
 
 
 def partition_by_host(targets: Sequence[SiteTarget], workers: int) -> list[list[SiteTarget]]:
@@ -49,11 +63,11 @@ def partition_by_host(targets: Sequence[SiteTarget], workers: int) -> list[list[
     return parts
 
 
-def _exit_with_parent(parent: int) -> None:
-    while True:
-        time.sleep(1.0)
-        if os.getppid() != parent:
-            os._exit(1)
+def _exit_with_parent() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        parent.join()  # returns once the parent process is gone
+        os._exit(1)
 
 
 def _work(
@@ -62,17 +76,17 @@ def _work(
     subsections: list[SubsectionTarget],
     settings: CrawlSettings,
     open_keeper: KeeperFactory,
-    parent: int,
 ) -> None:
     """A worker process: crawl its share, keep each snapshot, send its summary."""
-    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
+    threading.Thread(target=_exit_with_parent, daemon=True).start()
 
-    async def run() -> None:
-        async for snapshot in crawl_and_keep(targets, subsections, settings, open_keeper()):
+    async def run(keeper: ClosableKeeper) -> None:
+        async for snapshot in crawl_and_keep(targets, subsections, settings, keeper):
             connection.send_bytes(SiteSummary.of(snapshot).model_dump_json().encode("utf-8"))
 
     try:
-        event_loop.run(run())
+        with closing(open_keeper()) as keeper:
+            event_loop.run(run(keeper))
     finally:
         connection.close()
 
@@ -92,14 +106,15 @@ async def crawl_in_workers(
 
     `settings.concurrent_sites` is shared among the workers in proportion to their shares (a
     hash never splits hosts exactly evenly, and an even split would leave the last sites of
-    the larger share to start late). `open_keeper` opens, in each
-    worker, where sites are kept; it must be picklable (workers are started with "spawn",
-    which is safe whatever threads or event loop the parent runs).
+    the larger share to start late). `open_keeper` opens, in each worker, where sites are
+    kept; it must be picklable.
     """
     shares = [share for share in partition_by_host(targets, max(1, settings.workers)) if share]
     if not shares:
         return
-    context = multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # Takes effect when the fork server starts: at this process's first crawl in workers.
+    context.set_forkserver_preload([__name__])
     loop = asyncio.get_running_loop()
     arrived: asyncio.Queue[bytes | None] = asyncio.Queue()
     processes = []
@@ -114,7 +129,6 @@ async def crawl_in_workers(
                 list(subsections),
                 _share_of(settings, len(share), len(targets)),
                 open_keeper,
-                os.getpid(),
             ),
             daemon=True,
         )
