@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import math
 import multiprocessing
 import os
@@ -38,19 +37,18 @@ import sys
 import tempfile
 import time
 import timeit
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import closing
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import aiohttp
 import psutil
 
-import crawler.fetcher
-import crawler.site_crawler
 from bench.farm import HostSpec, farm_hosts, serve
+from bench.worker_meter import CpuMeter, MeteredWriter, instrument, workers_figures
 from checks.rulebook import load_rulebook
 from crawler import event_loop
 from crawler.discovery import SubsectionTarget
@@ -63,66 +61,6 @@ from sveden.pipeline import subsection_targets
 from sveden.snapshot_store import RunWriter, SnapshotStore
 
 __all__ = ["main"]
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass
-class _CpuMeter:
-    """CPU seconds spent inside chosen functions (the crawler is single-threaded)."""
-
-    seconds: dict[str, float] = field(default_factory=dict)
-
-    def wrap(self, kind: str, function: F) -> F:
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            started = time.thread_time()
-            try:
-                return function(*args, **kwargs)
-            finally:
-                self.seconds[kind] = self.seconds.get(kind, 0.0) + time.thread_time() - started
-
-        return timed  # type: ignore[return-value]
-
-
-def _instrument(meter: _CpuMeter) -> None:
-    """Time the parsing steps where the crawler calls them (bench only; no product hooks)."""
-    for module, name in (
-        (crawler.fetcher, "decode_html"),
-        (crawler.fetcher, "meta_refresh_url"),
-        (crawler.site_crawler, "extract_links"),
-        (crawler.site_crawler, "find_section_link"),
-        (crawler.site_crawler, "find_subsection_link"),
-    ):
-        setattr(module, name, meter.wrap("parse", getattr(module, name)))
-    SnapshotStore.put_snapshot = meter.wrap("store", SnapshotStore.put_snapshot)  # type: ignore[method-assign]
-
-
-class _MeteredWriter(RunWriter):
-    """A crawl worker's `RunWriter` that meters the worker it is opened in and, when the worker
-    closes it, leaves the worker's CPU figures in `folder` (one JSON file per worker)."""
-
-    def __init__(self, folder: Path, path: Path, run_id: int) -> None:
-        super().__init__(path, run_id)
-        self._folder = folder
-        self._meter = _CpuMeter()
-        _instrument(self._meter)
-
-    def close(self) -> None:
-        super().close()
-        figures = {
-            "cpu": time.process_time(),
-            "parse": self._meter.seconds.get("parse", 0.0),
-            "store": self._meter.seconds.get("store", 0.0),
-            "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        }
-        (self._folder / f"{os.getpid()}.json").write_text(json.dumps(figures), encoding="utf-8")
-
-
-def _workers_figures(folder: Path) -> tuple[float, float, float, float]:
-    """CPU, parse and store seconds of all crawl workers, and the largest worker's peak RSS (MiB)."""
-    figures = [json.loads(path.read_text(encoding="utf-8")) for path in folder.glob("*.json")]
-    cpu, parse, store = (sum(f[kind] for f in figures) for kind in ("cpu", "parse", "store"))
-    return cpu, parse, store, max(f["rss"] for f in figures)
 
 
 def _reference_ms() -> float:
@@ -164,7 +102,7 @@ async def _crawl(
     subsections: list[SubsectionTarget],
     settings: CrawlSettings,
     store: SnapshotStore,
-    meter: _CpuMeter,
+    meter: CpuMeter,
     workers_folder: Path,
 ) -> _CrawlFigures:
     run = store.start_run()
@@ -180,7 +118,7 @@ async def _crawl(
     async def sites() -> AsyncIterator[SiteSummary]:
         # As `sveden.pipeline.crawl_into_store` does it.
         if settings.workers > 1:
-            writer = partial(_MeteredWriter, workers_folder, store.path, run)
+            writer = partial(MeteredWriter, workers_folder, store.path, run)
             async for site in crawl_in_workers(targets, subsections, settings, writer):
                 yield site
         else:
@@ -298,14 +236,14 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()
     reference = _reference_ms()
     times_before = psutil.cpu_times()
-    meter = _CpuMeter()
-    _instrument(meter)
+    meter = CpuMeter()
+    instrument(meter)
     with tempfile.TemporaryDirectory() as folder, SnapshotStore(Path(folder) / "bench.sqlite3") as store:
         cpu_dir = Path(folder) / "cpu"
         cpu_dir.mkdir()
         subsections = subsection_targets(load_rulebook())
         figures = event_loop.run(_crawl(targets, subsections, settings, store, meter, cpu_dir))
-        workers_cpu, workers_parse, workers_store, workers_rss = _workers_figures(cpu_dir)
+        workers_cpu, workers_parse, workers_store, workers_rss = workers_figures(cpu_dir)
     peak_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     parent.send("stats")
     requests, peaks, opened = parent.recv()

@@ -11,10 +11,10 @@ snapshot store, whose SQLite WAL lets several processes write in turn; see `craw
 and sends the parent only a small `SiteSummary` per site, so no page crosses a process
 boundary twice. A worker whose parent dies (``kill -9``) exits on its own.
 
-Workers are forked from a fork server that has imported the crawler and nothing else: a
-spawned worker would import the parent's main module again (the whole CLI, about a second)
-before its first request, and a worker forked from the parent itself would inherit whatever
-threads and event loop the parent runs.
+Workers are forked from a fork server that has imported the crawler and the parent's main
+module once (see `_preload`): spawned workers would each import them again, about a second
+for the CLI, before their first request; and a worker forked from the parent itself would
+inherit whatever threads and event loop the parent runs.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ import hashlib
 import math
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import closing
@@ -61,6 +62,17 @@ def partition_by_host(targets: Sequence[SiteTarget], workers: int) -> list[list[
         digest = hashlib.sha256(host.encode("utf-8")).digest()
         parts[int.from_bytes(digest[:8], "big") % workers].append(target)
     return parts
+
+
+def _preload() -> list[str]:
+    """What the fork server imports once for all workers: the crawler and the main module.
+
+    A worker runs the parent's main module again before its first request (as "spawn" does):
+    with the main module's imports done in the fork server, that costs only its own body. The
+    server imports a main script itself ("__main__"); a main run with ``-m`` by its name.
+    """
+    spec = getattr(sys.modules["__main__"], "__spec__", None)
+    return [__name__, "__main__", *([spec.name] if spec is not None else [])]
 
 
 def _exit_with_parent() -> None:
@@ -114,7 +126,7 @@ async def crawl_in_workers(
         return
     context = multiprocessing.get_context("forkserver")
     # Takes effect when the fork server starts: at this process's first crawl in workers.
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload(_preload())
     loop = asyncio.get_running_loop()
     arrived: asyncio.Queue[bytes | None] = asyncio.Queue()
     processes = []
