@@ -1,8 +1,8 @@
 """CPU meters for `bench.crawl`: where the crawl's CPU goes (fetching, parsing, storing).
 
-A module of its own because each crawl worker imports it to open its `MeteredWriter`, before
-its first request: beyond the crawler, which the fork server has imported (see
-`crawler.worker_pool`), it needs only the snapshot store.
+The crawl runs in worker processes; each meters itself through the `MeteredWriter` it opens
+as its keeper and leaves its figures in a folder when it closes it (`workers_figures` adds
+them up).
 """
 
 from __future__ import annotations
