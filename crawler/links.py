@@ -8,8 +8,7 @@ microdata, parse with lxml (`parse_html`, `link_urls`).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import cast
+from typing import NamedTuple, cast
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from lxml import etree
@@ -35,9 +34,13 @@ _REFRESH_CONTENT = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Link:
-    """One ``<a href>`` of a page."""
+class Link(NamedTuple):
+    """One ``<a href>`` of a page.
+
+    A named tuple: a crawl makes one per anchor of every page and holds a site's until it is
+    done (about a hundred thousand at once per worker), and a named tuple is made in half the
+    time of a frozen dataclass and takes half its memory.
+    """
 
     url: str
     text: str
