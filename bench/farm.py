@@ -122,10 +122,14 @@ _VARIANTS = 4
 
 
 class _Pages:
-    """Page bodies shared by all hosts: a few variants per page and charset, plain and gzip."""
+    """Page bodies shared by all hosts: a few variants per page and charset, plain and gzip.
+
+    A plain body is kept in two pieces, before and after its ``<main>`` tag, where each host
+    puts its own marker; a gzip body in one.
+    """
 
     def __init__(self, rng: random.Random) -> None:
-        self.bodies: dict[tuple[str, int, bool, bool], bytes] = {}
+        self.bodies: dict[tuple[str, int, bool, bool], tuple[bytes, ...]] = {}
         for variant in range(_VARIANTS):
             for cp1251 in (False, True):
                 self._add("/", variant, cp1251, _page("Главная", f"<p>{_filler(1500, rng)}</p>", cp1251))
@@ -137,8 +141,9 @@ class _Pages:
                 self._add("/staff-large", variant, cp1251, _subsection("employees", 200_000, rng, cp1251))
 
     def _add(self, path: str, variant: int, cp1251: bool, body: bytes) -> None:
-        self.bodies[(path, variant, cp1251, False)] = body
-        self.bodies[(path, variant, cp1251, True)] = gzip.compress(body, 6)
+        start, _, rest = body.partition(b"<main>")
+        self.bodies[(path, variant, cp1251, False)] = (start, rest)
+        self.bodies[(path, variant, cp1251, True)] = (gzip.compress(body, 6),)
 
 
 def _subsection(key: str, words: int, rng: random.Random, cp1251: bool) -> bytes:
@@ -161,34 +166,38 @@ class _Site:
         self._charset = "windows-1251" if spec.cp1251 else "utf-8"
         self._marker = f"<main><p>{spec.address}</p>".encode("ascii")
 
-    def answer(self, method: str, path: str, accepts_gzip: bool) -> bytes:
+    def answer(self, method: str, path: str, accepts_gzip: bool) -> list[bytes]:
+        """The answer's bytes, in pieces written as they are (a page is not copied to be sent)."""
         if self.spec.kind == "unavailable":
-            return _response(503, b"busy", "text/plain", method)
+            return _response(503, [b"busy"], "text/plain", method)
         if path == "/robots.txt":
             if not self.spec.robots:
-                return _response(404, b"not found", "text/plain", method)
-            return _response(200, _ROBOTS, "text/plain", method)
+                return _response(404, [b"not found"], "text/plain", method)
+            return _response(200, [_ROBOTS], "text/plain", method)
         if path.startswith("/files/"):
-            return _response(200, _PDF, "application/pdf", method)
+            return _response(200, [_PDF], "application/pdf", method)
         if self.spec.kind == "large" and path == "/sveden/employees":
             path = "/staff-large"
         zipped = self.spec.gzip and accepts_gzip
-        body = self._pages.bodies.get((path, self._variant, self.spec.cp1251, zipped))
-        if body is not None and not zipped:
-            # Each school's pages differ, as in reality (the store keeps each distinct body once).
-            body = body.replace(b"<main>", self._marker, 1)
-        if body is None:
+        pieces = self._pages.bodies.get((path, self._variant, self.spec.cp1251, zipped))
+        if pieces is None:
             page = _page("404", "<h1>Страница не найдена</h1>", False)
-            return _response(404, page, "text/html; charset=utf-8", method)
+            return _response(404, [page], "text/html; charset=utf-8", method)
+        if not zipped:
+            # Each school's pages differ, as in reality (the store keeps each distinct body once).
+            pieces = (pieces[0], self._marker, pieces[1])
         content_type = f"text/html; charset={self._charset}"
-        return _response(200, body, content_type, method, "gzip" if zipped else None)
+        return _response(200, list(pieces), content_type, method, "gzip" if zipped else None)
 
 
-def _response(status: int, body: bytes, content_type: str, method: str, encoding: str | None = None) -> bytes:
-    head = f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {len(body)}\r\n"
+def _response(
+    status: int, body: list[bytes], content_type: str, method: str, encoding: str | None = None
+) -> list[bytes]:
+    length = sum(len(piece) for piece in body)
+    head = f"HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {length}\r\n"
     if encoding:
         head += f"Content-Encoding: {encoding}\r\n"
-    return (head + "\r\n").encode("latin-1") + (b"" if method == "HEAD" else body)
+    return [(head + "\r\n").encode("latin-1"), *([] if method == "HEAD" else body)]
 
 
 class _Stats:
@@ -243,9 +252,9 @@ class _Connection(asyncio.Protocol):
             self._busy_until = due
             loop.call_at(due, self._send, answer)
 
-    def _send(self, answer: bytes) -> None:
+    def _send(self, answer: list[bytes]) -> None:
         if self._transport is not None and not self._transport.is_closing():
-            self._transport.write(answer)
+            self._transport.writelines(answer)
 
 
 def serve(hosts: list[HostSpec], control: Connection) -> None:
