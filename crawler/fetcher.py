@@ -80,6 +80,8 @@ class StoredPage:
     last_modified: str | None
     sha256: str | None
     body: str
+    #: The snapshot store's key of `body` (the SHA-256 of its UTF-8 text).
+    body_sha256: str
 
 
 class StoredPages(Protocol):
@@ -435,6 +437,7 @@ class Fetcher:
                 sniffed_type="text/html",
                 encoding=stored.encoding,
                 sha256=stored.sha256,
+                body_sha256=stored.body_sha256,
                 etag=answer.headers.get("etag", stored.etag),
                 last_modified=answer.headers.get("last-modified", stored.last_modified),
                 not_modified=True,
@@ -457,16 +460,18 @@ class Fetcher:
                 fault="not_html",
                 error=f"not_html: served as {content_type or 'no type'}, the content is {sniffed}",
             )
-        text, encoding = decode_html(answer.body, content_type)
+        decoded = decode_html(answer.body, content_type)
+        sha256 = hashlib.sha256(answer.body).hexdigest()
         return PageSnapshot(
             **common,
             status=answer.status,
             content_type=content_type,
             sniffed_type=sniffed,
-            encoding=encoding,
-            sha256=hashlib.sha256(answer.body).hexdigest(),
+            encoding=decoded.encoding,
+            sha256=sha256,
             truncated=answer.truncated,
-            body=text,
+            body=decoded.text,
+            body_sha256=sha256 if decoded.utf8 else None,
             **validators,
         )
 

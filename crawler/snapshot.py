@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from crawler.faults import Fault
 
@@ -47,7 +47,9 @@ class PageSnapshot(_Frozen):
 
     ``fault`` names why a fetch gave no usable page (`crawler.faults`); ``error`` says it in
     words. ``not_modified``: the server answered 304 to the stored validators and the stored
-    body was reused. ``truncated``: the body was cut at the size cap.
+    body was reused. ``truncated``: the body was cut at the size cap. ``sha256`` is the digest
+    of the body as received; ``body_sha256``, when the fetcher knows it without hashing again,
+    that of ``body`` in UTF-8 (the snapshot store's key for it; not kept with the snapshot).
     """
 
     url: str
@@ -64,6 +66,7 @@ class PageSnapshot(_Frozen):
     truncated: bool = False
     redirect_chain: tuple[str, ...] = ()
     body: str = ""
+    body_sha256: str | None = Field(default=None, exclude=True)
     fault: Fault | None = None
     error: str | None = None
 

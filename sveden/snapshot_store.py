@@ -144,13 +144,13 @@ def _pages(snapshot: SiteSnapshot) -> list[PageSnapshot]:
 
 def _stored_page(db: sqlite3.Connection, url: str) -> StoredPage | None:
     row = db.execute(
-        "SELECT v.status, v.content_type, v.encoding, v.etag, v.last_modified, v.sha256, b.body "
+        "SELECT v.status, v.content_type, v.encoding, v.etag, v.last_modified, v.sha256, b.sha256, b.body "
         "FROM validators v JOIN bodies b ON b.sha256 = v.body_sha256 WHERE v.url = ?",
         (url,),
     ).fetchone()
     if row is None:
         return None
-    status, content_type, encoding, etag, last_modified, sha256, body = row
+    status, content_type, encoding, etag, last_modified, sha256, body_sha256, body = row
     return StoredPage(
         url=url,
         status=int(status),
@@ -160,6 +160,7 @@ def _stored_page(db: sqlite3.Connection, url: str) -> StoredPage | None:
         last_modified=last_modified,
         sha256=sha256,
         body=unpack(body).decode("utf-8", "surrogatepass"),
+        body_sha256=body_sha256,
     )
 
 
@@ -238,11 +239,15 @@ class SnapshotStore:
 
     # -- snapshots ----------------------------------------------------------------------------
 
-    def _put_body(self, text: str) -> str:
-        """Keep a body once (compressed only if new); returns its key."""
-        data = text.encode("utf-8", "surrogatepass")
-        key = hashlib.sha256(data).hexdigest()
+    def _put_body(self, text: str, key: str | None = None) -> str:
+        """Keep a body once (encoded and compressed only if new); returns its key, the SHA-256
+        of its UTF-8 text: `key` if the caller knows it (a page's ``body_sha256``)."""
+        data = None
+        if key is None:
+            data = text.encode("utf-8", "surrogatepass")
+            key = hashlib.sha256(data).hexdigest()
         if self._db.execute("SELECT 1 FROM bodies WHERE sha256 = ?", (key,)).fetchone() is None:
+            data = data if data is not None else text.encode("utf-8", "surrogatepass")
             # Another writer may store the same body between the look and the insert.
             self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)", (key, pack(data)))
         return key
@@ -259,11 +264,11 @@ class SnapshotStore:
             def externalize(page: PageSnapshot) -> PageSnapshot:
                 if not page.body:
                     return page
-                key = keys[id(page)] if id(page) in keys else self._put_body(page.body)
+                key = keys[id(page)] if id(page) in keys else self._put_body(page.body, page.body_sha256)
                 return page.model_copy(update={"body": _BODY_REF + key})
 
             for page in _pages(snapshot):
-                body_key = self._put_body(page.body) if page.body else None
+                body_key = self._put_body(page.body, page.body_sha256) if page.body else None
                 if body_key is not None:
                     keys[id(page)] = body_key
                 self._db.execute(
@@ -342,7 +347,8 @@ class SnapshotStore:
         def internalize(page: PageSnapshot) -> PageSnapshot:
             if not page.body.startswith(_BODY_REF):
                 return page
-            return page.model_copy(update={"body": self._body(page.body.removeprefix(_BODY_REF))})
+            key = page.body.removeprefix(_BODY_REF)
+            return page.model_copy(update={"body": self._body(key), "body_sha256": key})
 
         return _map_pages(snapshot, internalize)
 
