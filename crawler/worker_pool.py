@@ -65,14 +65,15 @@ def partition_by_host(targets: Sequence[SiteTarget], workers: int) -> list[list[
 
 
 def _preload() -> list[str]:
-    """What the fork server imports once for all workers: the crawler and the main module.
+    """What the fork server imports once for all workers: its setup, the crawler and the main
+    module.
 
     A worker runs the parent's main module again before its first request (as "spawn" does):
     with the main module's imports done in the fork server, that costs only its own body. The
     server imports a main script itself ("__main__"); a main run with ``-m`` by its name.
     """
     spec = getattr(sys.modules["__main__"], "__spec__", None)
-    return [__name__, "__main__", *([spec.name] if spec is not None else [])]
+    return ["crawler.fork_server", __name__, "__main__", *([spec.name] if spec is not None else [])]
 
 
 def _exit_with_parent() -> None:

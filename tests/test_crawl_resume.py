@@ -131,6 +131,7 @@ def test_killed_crawl_resumes_without_refetching_finished_schools(farm: Farm, tm
     slow["on"] = False
     rerun = subprocess.run(_crawl_command(registry, data), capture_output=True, text=True, timeout=120)
     assert rerun.returncode == 0, rerun.stderr
+    assert "Warning" not in rerun.stderr  # the workers start quietly
 
     for school, host in schools.items():  # finished schools are not fetched again, the rest are
         assert (host.requests == []) == (school in stored_before), school
