@@ -104,7 +104,7 @@ def _measure(name: str, site: SiteSnapshot, rulebook: Rulebook, repeat: int) -> 
     pages = [page for page in (site.home, site.section.page if site.section else None) if page is not None]
     pages += [page for sub in site.subsections for page in sub.pages]
     pages = list({id(page): page for page in pages}.values())
-    bodies = [page.body for page in pages]
+    bodies = [page.text for page in pages]
     subject = AuditSubject(id="bench", name="bench", municipality="", kind="general_school", url=site.url)
 
     def parse_all() -> None:

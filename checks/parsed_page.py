@@ -20,7 +20,7 @@ class ParsedPage:
     def __init__(self, page: PageSnapshot) -> None:
         self.page = page
         self.url = page.final_url
-        self.root: etree._Element | None = parse_html(page.body)
+        self.root: etree._Element | None = parse_html(page.text)
 
     @cached_property
     def scan(self) -> PageScan:

@@ -79,7 +79,8 @@ class StoredPage:
     etag: str | None
     last_modified: str | None
     sha256: str | None
-    body: str
+    #: The page's text in UTF-8, as the snapshot store keeps it.
+    body: bytes
     #: The snapshot store's key of `body` (the SHA-256 of its UTF-8 text).
     body_sha256: str
 
@@ -470,7 +471,8 @@ class Fetcher:
             encoding=decoded.encoding,
             sha256=sha256,
             truncated=answer.truncated,
-            body=decoded.text,
+            # Bytes that decode as UTF-8 are kept as they came: parsed and stored as they are.
+            body=answer.body if decoded.utf8 else decoded.text,
             body_sha256=sha256 if decoded.utf8 else None,
             **validators,
         )

@@ -29,6 +29,7 @@ _PUNCTUATION = re.compile(r"[«»\"'.,:;!?()\[\]]")
 #: A cheap test before parsing: a `<meta` tag that mentions refresh (scanning from its literal
 #: "<" is ten times quicker than looking for "refresh" case-insensitively in Cyrillic text).
 _REFRESH = re.compile(r"<meta[^>]*refresh", re.IGNORECASE)
+_REFRESH_BYTES = re.compile(rb"<meta[^>]*refresh", re.IGNORECASE)
 _REFRESH_CONTENT = re.compile(
     r"^\s*(\d+(?:\.\d*)?)\s*(?:[;,]\s*(?:url\s*=\s*)?(.*))?$", re.IGNORECASE | re.DOTALL
 )
@@ -68,9 +69,9 @@ def parse_html(html: str) -> etree._Element | None:
     return root if root is not None and len(root) else None
 
 
-def extract_links(html: str, page_url: str) -> list[Link]:
-    """Every followable link of `html` in document order, resolved against `page_url` (or
-    the page's ``<base href>``), fragments dropped."""
+def extract_links(html: str | bytes, page_url: str) -> list[Link]:
+    """Every followable link of `html` (text, or its UTF-8 bytes) in document order, resolved
+    against `page_url` (or the page's ``<base href>``), fragments dropped."""
     if not html.strip():
         return []
     tree = LexborHTMLParser(html)
@@ -193,9 +194,14 @@ def _anchors_inside(containers: list[LexborNode]) -> set[int]:
     return anchors
 
 
-def meta_refresh_url(html: str, page_url: str, max_delay: float) -> str | None:
-    """Where a ``<meta http-equiv="refresh" content="N; url=…">`` sends, if N ≤ `max_delay`."""
-    if not _REFRESH.search(html[:20_000]):
+def meta_refresh_url(html: str | bytes, page_url: str, max_delay: float) -> str | None:
+    """Where a ``<meta http-equiv="refresh" content="N; url=…">`` sends, if N ≤ `max_delay`
+    (`html`: text, or its UTF-8 bytes)."""
+    if isinstance(html, bytes):
+        if not _REFRESH_BYTES.search(html[:20_000]):
+            return None
+        html = html[:200_000].decode("utf-8", "replace")
+    elif not _REFRESH.search(html[:20_000]):
         return None
     root = parse_html(html[:200_000])
     if root is None:

@@ -6,13 +6,14 @@ judges compliance. Checks read snapshots and nothing else, so a re-check never r
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from crawler.faults import Fault
 
 __all__ = [
+    "Body",
     "DocumentProbe",
     "FoodFile",
     "FoodSnapshot",
@@ -37,19 +38,25 @@ Reachability = Literal[
     "no_section",
 ]
 
+#: A page body: its text, or that text's UTF-8 encoding. Strict, so that neither is ever
+#: converted into the other to fit (bytes are kept as they came; JSON gives text).
+Body = Annotated[str, Strict()] | Annotated[bytes, Strict()]
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class PageSnapshot(_Frozen):
-    """One fetched page: requested and final address, status, decoded body.
+    """One fetched page: requested and final address, status, body.
 
+    ``body`` is the page's text, or that text's UTF-8 bytes (a page received in UTF-8 is kept
+    as received, and stored and parsed as it is); ``text`` is the text either way.
     ``fault`` names why a fetch gave no usable page (`crawler.faults`); ``error`` says it in
     words. ``not_modified``: the server answered 304 to the stored validators and the stored
     body was reused. ``truncated``: the body was cut at the size cap. ``sha256`` is the digest
     of the body as received; ``body_sha256``, when the fetcher knows it without hashing again,
-    that of ``body`` in UTF-8 (the snapshot store's key for it; not kept with the snapshot).
+    that of the text in UTF-8 (the snapshot store's key for it; not kept with the snapshot).
     """
 
     url: str
@@ -65,7 +72,7 @@ class PageSnapshot(_Frozen):
     not_modified: bool = False
     truncated: bool = False
     redirect_chain: tuple[str, ...] = ()
-    body: str = ""
+    body: Body = ""
     body_sha256: str | None = Field(default=None, exclude=True)
     fault: Fault | None = None
     error: str | None = None
@@ -74,6 +81,12 @@ class PageSnapshot(_Frozen):
     def ok(self) -> bool:
         """Fetched with a 2xx answer."""
         return self.error is None and 200 <= self.status < 300
+
+    @property
+    def text(self) -> str:
+        """The page's text (decoded on each call when the body is held as UTF-8)."""
+        body = self.body
+        return body.decode("utf-8", "surrogatepass") if isinstance(body, bytes) else body
 
 
 class DocumentProbe(_Frozen):

@@ -27,7 +27,7 @@ _WORDS = re.compile(r"\w+")
 
 def _title_and_words(page: PageSnapshot) -> tuple[str, frozenset[str]]:
     try:
-        root = lxml.html.document_fromstring(page.body or "<html></html>")
+        root = lxml.html.document_fromstring(page.text or "<html></html>")
     except (etree.ParserError, ValueError):
         return "", frozenset()
     title = (root.findtext(".//title") or "").strip().lower()

@@ -119,6 +119,11 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _utf8(body: str | bytes) -> bytes:
+    """A page body's UTF-8 text (a body held as bytes is already that)."""
+    return body if isinstance(body, bytes) else body.encode("utf-8", "surrogatepass")
+
+
 def _map_pages(snapshot: SiteSnapshot, change: Callable[[PageSnapshot], PageSnapshot]) -> SiteSnapshot:
     """`snapshot` with `change` applied to every page it holds (home, section, subsections)."""
     update: dict[str, object] = {}
@@ -159,7 +164,7 @@ def _stored_page(db: sqlite3.Connection, url: str) -> StoredPage | None:
         etag=etag,
         last_modified=last_modified,
         sha256=sha256,
-        body=unpack(body).decode("utf-8", "surrogatepass"),
+        body=unpack(body),  # the text's UTF-8, as the fetcher keeps a page received in UTF-8
         body_sha256=body_sha256,
     )
 
@@ -239,15 +244,15 @@ class SnapshotStore:
 
     # -- snapshots ----------------------------------------------------------------------------
 
-    def _put_body(self, text: str, key: str | None = None) -> str:
-        """Keep a body once (encoded and compressed only if new); returns its key, the SHA-256
-        of its UTF-8 text: `key` if the caller knows it (a page's ``body_sha256``)."""
+    def _put_body(self, body: str | bytes, key: str | None = None) -> str:
+        """Keep a body (text, or its UTF-8 bytes) once, compressed only if new; returns its key,
+        the SHA-256 of its UTF-8 text: `key` if the caller knows it (a page's ``body_sha256``)."""
         data = None
         if key is None:
-            data = text.encode("utf-8", "surrogatepass")
+            data = _utf8(body)
             key = hashlib.sha256(data).hexdigest()
         if self._db.execute("SELECT 1 FROM bodies WHERE sha256 = ?", (key,)).fetchone() is None:
-            data = data if data is not None else text.encode("utf-8", "surrogatepass")
+            data = data if data is not None else _utf8(body)
             # Another writer may store the same body between the look and the insert.
             self._db.execute("INSERT OR IGNORE INTO bodies VALUES (?, ?)", (key, pack(data)))
         return key
@@ -345,7 +350,7 @@ class SnapshotStore:
         snapshot = SiteSnapshot.model_validate_json(unpack(blob))
 
         def internalize(page: PageSnapshot) -> PageSnapshot:
-            if not page.body.startswith(_BODY_REF):
+            if not isinstance(page.body, str) or not page.body.startswith(_BODY_REF):
                 return page
             key = page.body.removeprefix(_BODY_REF)
             return page.model_copy(update={"body": self._body(key), "body_sha256": key})

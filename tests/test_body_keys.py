@@ -92,6 +92,8 @@ def test_every_stored_body_is_keyed_by_the_digest_of_its_utf8_text(farm: Farm, t
         by_path = {page.url.removeprefix(host.base_url.rstrip("/")): page for page in _pages(first)}
         assert sorted(by_path) == ["/", "/sveden/", "/sveden/common", "/sveden/struct"]
         assert by_path["/sveden/common"].body_sha256 is None  # windows-1251: the store hashes the text
+        assert isinstance(by_path["/sveden/common"].body, str)
+        assert by_path["/sveden/struct"].body == struct.body  # UTF-8: kept as received, BOM and all
         assert all(by_path[p].body_sha256 == by_path[p].sha256 for p in ("/", "/sveden/", "/sveden/struct"))
         store.put_snapshot(store.start_run(), first)
         stored = _bodies(path)
@@ -103,8 +105,10 @@ def test_every_stored_body_is_keyed_by_the_digest_of_its_utf8_text(farm: Farm, t
         second_run = store.start_run()
         second = crawl(config, host.base_url, stored=store)
         assert [page.not_modified for page in _pages(second)] == [False, False, False, True]
+        assert _pages(second)[-1].body == struct.body  # the stored UTF-8, not decoded to be kept
         store.put_snapshot(second_run, second)
         assert _bodies(path) == stored
         reloaded = store.snapshot(second_run, "school")
         assert reloaded is not None
-        assert [page.body for page in _pages(reloaded)] == [page.body for page in _pages(first)]
+        assert [page.text for page in _pages(reloaded)] == [page.text for page in _pages(first)]
+        assert _pages(reloaded)[-1].text.startswith("\ufeff<title>Структура")

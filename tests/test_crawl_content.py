@@ -45,7 +45,7 @@ def test_redirect_to_another_host(farm: Farm) -> None:
     old = farm.add("127.61.0.2", {"/": _redirect(target.url("/new/"))})
     page = fetch(settings(), old.base_url)
     assert page.final_url == target.url("/new/")
-    assert "Новый сайт" in page.body
+    assert "Новый сайт" in page.text
 
 
 def test_http_to_https_redirect(farm: Farm, tmp_path: Path) -> None:
@@ -61,17 +61,19 @@ def test_http_to_https_redirect(farm: Farm, tmp_path: Path) -> None:
     assert page.final_url.startswith("https://127.61.0.5:")
 
 
-def test_meta_refresh_is_followed(farm: Farm) -> None:
+@pytest.mark.parametrize("charset", ["utf-8", "windows-1251"])  # kept as bytes; decoded to text
+def test_meta_refresh_is_followed(farm: Farm, charset: str) -> None:
+    refresh = '<title>Школа</title><meta http-equiv="refresh" content="0; url=/main/">'
     host = farm.add(
-        "127.61.0.6",
+        "127.61.0.6" if charset == "utf-8" else "127.61.0.16",
         {
-            "/": html('<html><head><meta http-equiv="refresh" content="0; url=/main/"></head></html>'),
+            "/": Reply(body=refresh.encode(charset), content_type=f"text/html; charset={charset}"),
             "/main/": html("<title>Главная</title>"),
         },
     )
     page = fetch(settings(), host.base_url)
     assert page.final_url == host.url("/main/")
-    assert "Главная" in page.body
+    assert "Главная" in page.text
     assert page.redirect_chain == (host.url("/"),)
 
 
@@ -151,10 +153,10 @@ def test_size_cap_truncates_a_huge_page(farm: Farm) -> None:
     host = farm.add("127.61.0.15", {"/": Reply(body=big)})
     capped = fetch(settings(max_body_bytes=1_000_000), host.base_url)
     assert capped.truncated
-    assert len(capped.body) <= 1_000_000
+    assert len(capped.text) <= 1_000_000
     whole = fetch(settings(), host.base_url)  # the default cap fits a multi-MB staff page
     assert not whole.truncated
-    assert len(whole.body) == len(big)
+    assert len(whole.text) == len(big)
 
 
 def test_gzip_bomb_is_cut_at_the_decoded_size(farm: Farm) -> None:
@@ -163,14 +165,14 @@ def test_gzip_bomb_is_cut_at_the_decoded_size(farm: Farm) -> None:
     host = farm.add("127.61.0.16", {"/": Reply(body=bomb, headers=(("Content-Encoding", "gzip"),))})
     page = fetch(settings(max_body_bytes=2_000_000), host.base_url)
     assert page.truncated
-    assert len(page.body) <= 2_000_000
+    assert len(page.text) <= 2_000_000
 
 
 def test_gzip_page_is_decoded(farm: Farm) -> None:
     body = gzip.compress("<title>Сжатая страница</title>".encode())
     host = farm.add("127.61.0.17", {"/": Reply(body=body, headers=(("Content-Encoding", "gzip"),))})
     page = fetch(settings(), host.base_url)
-    assert "Сжатая страница" in page.body
+    assert "Сжатая страница" in page.text
     assert not page.truncated
 
 
@@ -190,7 +192,7 @@ def test_binary_served_as_html_is_not_parsed(farm: Farm) -> None:
     assert fetch(settings(), host.url("/junk")).fault == "not_html"
     untyped = fetch(settings(), host.url("/untyped"))  # control: a page without a type is a page
     assert untyped.ok
-    assert "Без типа" in untyped.body
+    assert "Без типа" in untyped.text
 
 
 @pytest.mark.parametrize(
@@ -214,7 +216,7 @@ def test_binary_served_as_html_is_not_parsed(farm: Farm) -> None:
 )
 def test_encodings(farm: Farm, body: bytes, content_type: str) -> None:
     host = farm.add("127.61.0.19", {"/": Reply(body=body, content_type=content_type)})
-    assert "Школа № 1" in fetch(settings(), host.base_url).body
+    assert "Школа № 1" in fetch(settings(), host.base_url).text
 
 
 def test_malformed_html_still_yields_links(farm: Farm) -> None:
