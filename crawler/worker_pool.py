@@ -29,7 +29,9 @@ import threading
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import closing
 from dataclasses import replace
+from multiprocessing import forkserver
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Protocol
 from urllib.parse import urlsplit
 
@@ -74,6 +76,29 @@ def _preload() -> list[str]:
     """
     spec = getattr(sys.modules["__main__"], "__spec__", None)
     return ["crawler.fork_server", __name__, "__main__", *([spec.name] if spec is not None else [])]
+
+
+def _start_fork_server() -> None:
+    """Start the fork server, if not running, searching for modules where this process does.
+
+    Before Python 3.12.8 and 3.13.1 the fork server ignores this process's ``sys.path`` and
+    searches the working directory first (CPython gh-117378): a ``crawler`` package there, from
+    another project or another checkout, would be what the workers run. The server is given
+    this process's path in its environment instead, without the working directory (the
+    workaround the fix names; its workers inherit that environment, this process keeps its own).
+    """
+    names = ("PYTHONPATH", "PYTHONSAFEPATH")
+    saved = {name: os.environ.get(name) for name in names}
+    os.environ["PYTHONPATH"] = os.pathsep.join(str(Path(path).absolute()) for path in sys.path)
+    os.environ["PYTHONSAFEPATH"] = "1"
+    try:
+        forkserver.ensure_running()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def _exit_with_parent() -> None:
@@ -128,6 +153,7 @@ async def crawl_in_workers(
     context = multiprocessing.get_context("forkserver")
     # Takes effect when the fork server starts: at this process's first crawl in workers.
     context.set_forkserver_preload(_preload())
+    _start_fork_server()
     loop = asyncio.get_running_loop()
     arrived: asyncio.Queue[bytes | None] = asyncio.Queue()
     processes = []

@@ -6,6 +6,7 @@ They run on `crawler.event_loop`, the loop crawls use in production (uvloop wher
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from crawler import event_loop
@@ -16,7 +17,7 @@ from crawler.site_crawler import SiteTarget, crawl_site
 from crawler.snapshot import DocumentProbe, PageSnapshot, SiteSnapshot
 from tests.loopback_farm import Reply, Route, html
 
-__all__ = ["SUBSECTIONS", "crawl", "fetch", "probe", "school_site", "settings"]
+__all__ = ["SUBSECTIONS", "crawl", "fetch", "probe", "school_site", "settings", "write_registry"]
 
 #: Two subsections are enough to exercise discovery.
 SUBSECTIONS = (
@@ -98,3 +99,33 @@ def school_site(extra: int = 0, delay: float = 0.0, documents: int = 0) -> dict[
     for n in range(extra):
         routes[f"/sveden/page-{n}"] = html(f"<title>Страница {n}</title><p>текст {n}</p>", delay=delay)
     return routes
+
+
+def write_registry(path: Path, urls: list[str]) -> None:
+    """A registry of one municipality whose schools ``school-0``, ``school-1``… are at `urls`."""
+    schools = "".join(
+        f"""
+          - id: school-{n}
+            name: "Школа № {n}"
+            kind: general_school
+            url: {url}
+            locality: urban
+            public: true
+"""
+        for n, url in enumerate(urls)
+    )
+    path.write_text(
+        f"""schema_version: 1
+sources: []
+regions:
+  - id: test-oblast
+    name: Тестовая область
+    timezone: Europe/Moscow
+    municipalities:
+      - id: test-town
+        name: Тестовск
+        sources: []
+        indicators: []
+        schools:{schools}""",
+        encoding="utf-8",
+    )

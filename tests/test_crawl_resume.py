@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.crawl_helpers import school_site
-from tests.loopback_farm import Farm, Host, Reply, Request, html, serve_farm
+from tests.crawl_helpers import school_site, write_registry
+from tests.loopback_farm import Farm, Reply, Request, html, serve_farm
 
 FAST = 4
 SLOW = 4
@@ -25,35 +25,6 @@ SLOW = 4
 def farm() -> Iterator[Farm]:
     with serve_farm() as served:
         yield served
-
-
-def _registry(path: Path, hosts: list[Host]) -> None:
-    schools = "".join(
-        f"""
-          - id: school-{n}
-            name: "Школа № {n}"
-            kind: general_school
-            url: {host.base_url}
-            locality: urban
-            public: true
-"""
-        for n, host in enumerate(hosts)
-    )
-    path.write_text(
-        f"""schema_version: 1
-sources: []
-regions:
-  - id: test-oblast
-    name: Тестовая область
-    timezone: Europe/Moscow
-    municipalities:
-      - id: test-town
-        name: Тестовск
-        sources: []
-        indicators: []
-        schools:{schools}""",
-        encoding="utf-8",
-    )
 
 
 def _crawl_command(registry: Path, data: Path) -> list[str]:
@@ -100,7 +71,7 @@ def test_killed_crawl_resumes_without_refetching_finished_schools(farm: Farm, tm
         farm.add(f"127.63.1.{n + 1}", {**school_site(), "/sveden/common": slow_page}) for n in range(SLOW)
     ]
     registry, data = tmp_path / "schools.yaml", tmp_path / "data"
-    _registry(registry, hosts)
+    write_registry(registry, [host.base_url for host in hosts])
     store = data / "sveden.sqlite3"
 
     crawl = subprocess.Popen(_crawl_command(registry, data), stderr=subprocess.PIPE, text=True)
@@ -162,7 +133,7 @@ def _etag_page(request: Request) -> Reply:
 def test_second_night_revalidates_through_the_real_command(farm: Farm, tmp_path: Path) -> None:
     hosts = [farm.add(f"127.63.2.{n + 1}", {**school_site(), "/sveden/common": _etag_page}) for n in range(3)]
     registry, data = tmp_path / "schools.yaml", tmp_path / "data"
-    _registry(registry, hosts)
+    write_registry(registry, [host.base_url for host in hosts])
     first = subprocess.run(_crawl_command(registry, data), capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr
     assert _events(first.stderr.splitlines())[-1]["not_modified"] == 0
