@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import types
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import closing
 from dataclasses import replace
@@ -68,14 +69,23 @@ def partition_by_host(targets: Sequence[SiteTarget], workers: int) -> list[list[
 
 def _preload() -> list[str]:
     """What the fork server imports once for all workers: its setup, the crawler and the main
-    module.
+    module's imports.
 
     A worker runs the parent's main module again before its first request (as "spawn" does):
-    with the main module's imports done in the fork server, that costs only its own body. The
-    server imports a main script itself ("__main__"); a main run with ``-m`` by its name.
+    with the main module's imports done in the fork server, that costs only its own body. A
+    main run with ``-m`` is imported by its name; of a main script (such as the ``sveden``
+    command), the modules of the functions it holds (a command's entry point). "__main__" too,
+    for the Pythons that import a main script in the fork server (CPython gh-126631).
     """
-    spec = getattr(sys.modules["__main__"], "__spec__", None)
-    return ["crawler.fork_server", __name__, "__main__", *([spec.name] if spec is not None else [])]
+    main = sys.modules["__main__"]
+    spec = getattr(main, "__spec__", None)
+    entry_points = {
+        value.__module__
+        for value in vars(main).values()
+        if isinstance(value, types.FunctionType) and value.__module__ != "__main__"
+    }
+    names = ["crawler.fork_server", __name__, "__main__", *([spec.name] if spec else [])]
+    return list(dict.fromkeys([*names, *sorted(entry_points)]))
 
 
 def _start_fork_server() -> None:
