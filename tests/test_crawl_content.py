@@ -65,7 +65,7 @@ def test_http_to_https_redirect(farm: Farm, tmp_path: Path) -> None:
 def test_meta_refresh_is_followed(farm: Farm, charset: str) -> None:
     refresh = '<title>Школа</title><meta http-equiv="refresh" content="0; url=/main/">'
     host = farm.add(
-        "127.61.0.6" if charset == "utf-8" else "127.61.0.16",
+        "127.61.0.6" if charset == "utf-8" else "127.61.0.28",
         {
             "/": Reply(body=refresh.encode(charset), content_type=f"text/html; charset={charset}"),
             "/main/": html("<title>Главная</title>"),
